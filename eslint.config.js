@@ -1,0 +1,24 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // src/api must never talk to the terminal: it is a library; the CLI decides what to print.
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/api/**/*.ts', 'src/mock/**/*.ts', 'src/vn/**/*.ts', 'src/batch/**/*.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/**', '../cli/*'], message: 'src/api, mock, vn and batch never import the CLI.' }] }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Libraries return errors; only the CLI exits.' }],
+    },
+  },
+);
