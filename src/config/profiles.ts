@@ -1,0 +1,158 @@
+import { chmodSync } from 'node:fs';
+import type Conf from 'conf';
+import { InvalidArgumentError } from '../api/errors.js';
+import { maskKey } from './mask.js';
+import { assertSettingKey, parseSetting, type ProfileSettings, type SettingKey } from './settings.js';
+
+export const DEFAULT_PROFILE = 'default';
+
+/** What settings resolution reads; ProfileStore is one, a test can pass a plain object. */
+export interface ProfileSource {
+  readonly currentProfile: string | undefined;
+  profile(name: string): ProfileSettings | undefined;
+}
+
+export interface ProfileListing {
+  name: string;
+  current: boolean;
+  /** The profile's settings, the API key masked. */
+  settings: Record<string, string | number>;
+}
+
+type StoreData = { currentProfile?: string; profiles?: Record<string, ProfileSettings> };
+
+const FILE_MODE = 0o600;
+
+function assertProfileName(name: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+    throw new InvalidArgumentError(`profile name "${name}" must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  }
+}
+
+/**
+ * Profiles in one JSON file (mode 0600: it holds API keys), by default in the OS config directory
+ * (~/.config/finos-ekyc on Linux); FINOS_CONFIG_DIR or `dir` moves it. Every read goes to the file, so two
+ * processes never act on a stale copy.
+ */
+export class ProfileStore implements ProfileSource {
+  private constructor(private readonly conf: Conf<StoreData>) {}
+
+  /** conf is loaded only here: commands that never touch profiles (--mock, flags + env) do not pay for it. */
+  static async open({ dir = process.env.FINOS_CONFIG_DIR || undefined }: { dir?: string } = {}): Promise<ProfileStore> {
+    const { default: ConfClass } = await import('conf');
+    // conf reads the file in its constructor, before its path is known to us: a parse error there is held
+    // until the constructor returns, so the message can name the file. Later reads fail at once.
+    const read: { openedPath?: string; invalid?: Error } = {};
+    const corrupt = (path: string, err: Error): InvalidArgumentError =>
+      new InvalidArgumentError(`${path} is not valid JSON (${err.message}): fix or delete it`, { cause: err });
+    const conf = new ConfClass<StoreData>({
+      projectName: 'finos-ekyc',
+      projectSuffix: '',
+      configFileMode: FILE_MODE,
+      // Profile names may contain dots.
+      accessPropertiesByDotNotation: false,
+      deserialize: (text) => {
+        try {
+          return JSON.parse(text) as StoreData;
+        } catch (err) {
+          if (read.openedPath) throw corrupt(read.openedPath, err as Error);
+          read.invalid = err as Error;
+          return {};
+        }
+      },
+      ...(dir ? { cwd: dir } : {}),
+    });
+    if (read.invalid) throw corrupt(conf.path, read.invalid);
+    read.openedPath = conf.path;
+    return new ProfileStore(conf);
+  }
+
+  get path(): string {
+    return this.conf.path;
+  }
+
+  get currentProfile(): string | undefined {
+    return this.conf.get('currentProfile');
+  }
+
+  setCurrentProfile(name: string): void {
+    assertProfileName(name);
+    this.conf.set('currentProfile', name);
+    this.secure();
+  }
+
+  profile(name: string): ProfileSettings | undefined {
+    const all = this.profiles();
+    return Object.hasOwn(all, name) ? all[name] : undefined;
+  }
+
+  get<K extends SettingKey>(profile: string, key: K): ProfileSettings[K] | undefined {
+    return this.profile(profile)?.[key];
+  }
+
+  /** `value` as typed on the command line or already typed; validated either way. */
+  set(profile: string, key: string, value: string | number): void {
+    assertProfileName(profile);
+    assertSettingKey(key);
+    const parsed = parseSetting(key, value);
+    this.update(profile, (s) => ({ ...s, [key]: parsed }));
+  }
+
+  setApiKey(profile: string, apiKey: string): void {
+    this.set(profile, 'apiKey', apiKey);
+  }
+
+  /** True when the key was set. */
+  unset(profile: string, key: string): boolean {
+    assertSettingKey(key);
+    if (this.get(profile, key) === undefined) return false;
+    this.update(profile, ({ [key]: _removed, ...rest }) => rest);
+    return true;
+  }
+
+  /** True when the profile existed. Removing the current profile also clears the choice of current profile. */
+  removeProfile(profile: string): boolean {
+    const all = this.profiles();
+    if (!Object.hasOwn(all, profile)) return false;
+    delete all[profile];
+    this.conf.set('profiles', all);
+    if (this.currentProfile === profile) this.conf.delete('currentProfile');
+    this.secure();
+    return true;
+  }
+
+  list(): ProfileListing[] {
+    const current = this.currentProfile ?? DEFAULT_PROFILE;
+    return Object.entries(this.profiles()).map(([name, s]) => ({
+      name,
+      current: name === current,
+      settings: Object.fromEntries(
+        Object.entries(s)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, k === 'apiKey' ? maskKey(String(v)) : v]),
+      ),
+    }));
+  }
+
+  private profiles(): Record<string, ProfileSettings> {
+    const all = this.conf.get('profiles');
+    if (all === undefined) return {};
+    if (typeof all !== 'object' || all === null || Array.isArray(all)) throw new InvalidArgumentError(`${this.path}: "profiles" must be an object`);
+    return all;
+  }
+
+  private update(profile: string, change: (s: ProfileSettings) => ProfileSettings): void {
+    const all = this.profiles();
+    all[profile] = change((Object.hasOwn(all, profile) ? all[profile] : undefined) ?? {});
+    this.conf.set('profiles', all);
+    this.secure();
+  }
+
+  /**
+   * conf's atomic write creates the file 0600, but its in-place fallback (Snap, cross-device rename) keeps the mode
+   * an existing file already had, e.g. one a user copied in: set it every time rather than depend on the path taken.
+   */
+  private secure(): void {
+    chmodSync(this.path, FILE_MODE);
+  }
+}

@@ -1,0 +1,18 @@
+/** The finos-ekyc library: a typed client for the FinOS eKYC API. The simulator is at `finos-ekyc/mock`. */
+export { FinosClient } from './api/client.js';
+export type {
+  AttemptOutcome,
+  CallOptions,
+  CompareOptions,
+  CompareWithIdOptions,
+  FinosClientOptions,
+  NationalIdOptions,
+  OperationName,
+  RequestGate,
+} from './api/client.js';
+export * from './api/errors.js';
+export type * from './api/types.js';
+export type { ClientEvent } from './api/http.js';
+export { TRIAL_HOST, PRODUCTION_HOST } from './api/hosts.js';
+export { prepareImage, sniffImage, DEFAULT_MAX_IMAGE_BYTES, type ImageInput, type PreparedImage } from './api/image.js';
+export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './api/retry.js';
