@@ -212,22 +212,24 @@ export class FinosClient {
       if (o.signal?.aborted) throw new AbortedError('request aborted');
       await this.gate?.acquire(o.signal);
       let outcome: AttemptOutcome = {};
+      let failure: FinosError;
       try {
         const raw = await this.transport.post(op.path, headers, form(), retry + 1, o.signal);
         outcome = { status: raw.status, retryAfterMs: parseRetryAfter(raw.headers['retry-after']) };
         return interpret(raw, op, o.transactionId);
       } catch (err) {
-        if (!(err instanceof FinosError)) throw err;
-        if (retry >= this.maxRetries || !isRetryable(err, op.effect) || o.signal?.aborted) throw err;
-        const delayMs = backoffMs(retry, err instanceof RateLimitError ? err.retryAfterMs : undefined);
-        this.transport.emit({ type: 'retry', url: this.transport.urlFor(op.path), attempt: retry + 1, delayMs, reason: err.status ? `HTTP ${err.status}` : err.code });
-        try {
-          await sleep(delayMs, undefined, { signal: o.signal });
-        } catch {
-          throw new AbortedError('request aborted while waiting to retry', { cause: err });
-        }
+        if (!(err instanceof FinosError) || retry >= this.maxRetries || !isRetryable(err, op.effect) || o.signal?.aborted) throw err;
+        failure = err;
       } finally {
+        // Before any backoff: a shared gate must hear of a 429 now, so the other calls pause with this one.
         this.gate?.release(outcome);
+      }
+      const delayMs = backoffMs(retry, failure instanceof RateLimitError ? failure.retryAfterMs : undefined);
+      this.transport.emit({ type: 'retry', url: this.transport.urlFor(op.path), attempt: retry + 1, delayMs, reason: failure.status ? `HTTP ${failure.status}` : failure.code });
+      try {
+        await sleep(delayMs, undefined, { signal: o.signal });
+      } catch {
+        throw new AbortedError('request aborted while waiting to retry', { cause: failure });
       }
     }
   }

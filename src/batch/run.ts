@@ -1,0 +1,69 @@
+import { InvalidArgumentError } from '../api/errors.js';
+
+export interface PoolOptions {
+  concurrency: number;
+  /** Stops pulling new items; items already started finish. */
+  signal?: AbortSignal;
+}
+
+export interface PoolResult {
+  started: number;
+  /** The signal aborted before the source was exhausted. */
+  stopped: boolean;
+}
+
+/**
+ * Runs `worker` over a source with at most `concurrency` items pulled but unfinished, so 100k inputs cost the
+ * memory of `concurrency`. The worker is expected to record its own failures; if one throws anyway (the results
+ * file cannot be written…), no new item starts, the others finish, and the error is rethrown, as is an error
+ * of the source (a bad manifest row) once in-flight work is done.
+ */
+export async function runPool<T>(source: AsyncIterable<T>, opts: PoolOptions, worker: (item: T) => Promise<void>): Promise<PoolResult> {
+  const { concurrency, signal } = opts;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
+  const items = source[Symbol.asyncIterator]();
+  const running = new Set<Promise<void>>();
+  let started = 0;
+  let exhausted = false;
+  let pending: Promise<IteratorResult<T>> | undefined;
+  let failure: { error: unknown } | undefined;
+  // A pull can wait indefinitely (a path list typed on stdin): abort must not wait for it.
+  let onAbort = (): void => {};
+  const aborted = new Promise<'aborted'>((resolve) => (onAbort = () => resolve('aborted')));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    while (!signal?.aborted && !failure) {
+      if (running.size >= concurrency) {
+        await Promise.race(running);
+        continue;
+      }
+      pending = items.next();
+      const next = await Promise.race([pending, aborted]);
+      if (next === 'aborted') break;
+      pending = undefined;
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      started++;
+      const task: Promise<void> = (async () => worker(next.value))()
+        .catch((error: unknown) => void (failure ??= { error }))
+        .finally(() => running.delete(task));
+      running.add(task);
+    }
+  } catch (error) {
+    exhausted = true;
+    failure = { error };
+  }
+  signal?.removeEventListener('abort', onAbort);
+  await Promise.all(running);
+  if (!exhausted) {
+    // Lets a generator close what it holds (a directory handle, a file). With a pull still pending (stdin) it
+    // finishes that pull first, so it is told without being waited for.
+    const closing = items.return?.();
+    if (pending) closing?.catch(() => {});
+    else await closing;
+  }
+  if (failure) throw failure.error;
+  return { started, stopped: !exhausted };
+}
