@@ -1,0 +1,214 @@
+/**
+ * What the simulator learns from an uploaded file while it streams by: size, sha256, the image format from
+ * its magic bytes, the pixel size from the format's header, and the `finos-mock:` test marker. Only the
+ * first HEAD_BYTES are kept, so a 200 MB upload costs no more memory than a small one.
+ */
+import { createHash } from 'node:crypto';
+
+export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'tiff';
+
+export interface Marker {
+  /** Bare flags: blur, glare, expired, not-live… */
+  flags: ReadonlySet<string>;
+  doc: string | undefined;
+  person: string | undefined;
+  /** Field names whose to-be-reviewed must be "yes", lower case (the marker alphabet has no capitals). */
+  review: ReadonlySet<string>;
+}
+
+export interface ImageInfo {
+  size: number;
+  sha256: string;
+  format: ImageFormat | undefined;
+  width: number | undefined;
+  height: number | undefined;
+  marker: Marker | undefined;
+}
+
+const MARKER_WINDOW = 64 * 1024;
+// EXIF with an embedded thumbnail can push a JPEG's frame header past 64 KiB.
+const HEAD_BYTES = 256 * 1024;
+
+export class ImageInspector {
+  private readonly hash = createHash('sha256');
+  private readonly head: Buffer[] = [];
+  private headLength = 0;
+  private size = 0;
+
+  update(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    if (this.headLength < HEAD_BYTES) {
+      const part = chunk.subarray(0, HEAD_BYTES - this.headLength);
+      this.head.push(part);
+      this.headLength += part.length;
+    }
+  }
+
+  finish(): ImageInfo {
+    const head = Buffer.concat(this.head, this.headLength);
+    const format = sniffFormat(head);
+    const dims = format === undefined ? undefined : dimensions(format, head);
+    return {
+      size: this.size,
+      sha256: this.hash.digest('hex'),
+      format,
+      width: dims?.width,
+      height: dims?.height,
+      marker: parseMarker(head.subarray(0, MARKER_WINDOW), format),
+    };
+  }
+}
+
+function startsWith(buf: Buffer, ascii: string, at = 0): boolean {
+  return buf.length >= at + ascii.length && buf.toString('latin1', at, at + ascii.length) === ascii;
+}
+
+export function sniffFormat(buf: Buffer): ImageFormat | undefined {
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
+  if (startsWith(buf, '\x89PNG\r\n\x1a\n')) return 'png';
+  if (startsWith(buf, 'GIF87a') || startsWith(buf, 'GIF89a')) return 'gif';
+  if (startsWith(buf, 'RIFF') && startsWith(buf, 'WEBP', 8)) return 'webp';
+  if (startsWith(buf, 'BM') && buf.length >= 26) return 'bmp';
+  if (startsWith(buf, 'II*\0') || startsWith(buf, 'MM\0*')) return 'tiff';
+  return undefined;
+}
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+/** undefined when the header is cut short or lies beyond the kept head (a TIFF directory at the end). */
+export function dimensions(format: ImageFormat, buf: Buffer): Size | undefined {
+  try {
+    switch (format) {
+      case 'png':
+        return startsWith(buf, 'IHDR', 12) ? { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) } : undefined;
+      case 'gif':
+        return { width: buf.readUInt16LE(6), height: buf.readUInt16LE(8) };
+      case 'bmp':
+        // A 12-byte BITMAPCOREHEADER has 16-bit sizes; the later headers signed 32-bit, negative height = top-down.
+        return buf.readUInt32LE(14) === 12
+          ? { width: buf.readUInt16LE(18), height: buf.readUInt16LE(20) }
+          : { width: Math.abs(buf.readInt32LE(18)), height: Math.abs(buf.readInt32LE(22)) };
+      case 'webp':
+        return webpSize(buf);
+      case 'jpeg':
+        return jpegSize(buf);
+      case 'tiff':
+        return tiffSize(buf);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function webpSize(buf: Buffer): Size | undefined {
+  if (startsWith(buf, 'VP8X', 12)) return { width: 1 + buf.readUIntLE(24, 3), height: 1 + buf.readUIntLE(27, 3) };
+  if (startsWith(buf, 'VP8L', 12)) {
+    const bits = buf.readUInt32LE(21);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+  }
+  if (startsWith(buf, 'VP8 ', 12)) return { width: buf.readUInt16LE(26) & 0x3fff, height: buf.readUInt16LE(28) & 0x3fff };
+  return undefined;
+}
+
+function jpegSize(buf: Buffer): Size | undefined {
+  let i = 2;
+  while (i + 9 <= buf.length) {
+    if (buf[i] !== 0xff) return undefined;
+    const marker = buf[i + 1] ?? 0;
+    if (marker === 0xff) {
+      i += 1; // fill byte
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      i += 2; // markers without a length
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) return undefined; // end of image / start of scan: no frame header
+    // SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC), which share the range.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) };
+    }
+    i += 2 + buf.readUInt16BE(i + 2);
+  }
+  return undefined;
+}
+
+function tiffSize(buf: Buffer): Size | undefined {
+  const le = buf[0] === 0x49;
+  const u16 = (at: number): number => (le ? buf.readUInt16LE(at) : buf.readUInt16BE(at));
+  const u32 = (at: number): number => (le ? buf.readUInt32LE(at) : buf.readUInt32BE(at));
+  const ifd = u32(4);
+  let width: number | undefined;
+  let height: number | undefined;
+  for (let n = u16(ifd), e = ifd + 2; n > 0; n--, e += 12) {
+    const tag = u16(e);
+    const value = u16(e + 2) === 3 ? u16(e + 8) : u32(e + 8); // type 3 = SHORT, else LONG
+    if (tag === 256) width = value;
+    if (tag === 257) height = value;
+  }
+  return width !== undefined && height !== undefined ? { width, height } : undefined;
+}
+
+const MARKER = Buffer.from('finos-mock', 'latin1');
+const FLAG_CHARS = /^[a-z0-9=_,-]*/;
+
+/**
+ * Finds `finos-mock:` followed by comma-separated flags. `finos-mock` + NUL is accepted too: that is how a PNG
+ * tEXt chunk whose keyword is `finos-mock` separates keyword and text. In a PNG only text chunks are searched,
+ * each bounded by its length, so the chunk's CRC bytes can never be read as more flag characters.
+ */
+export function parseMarker(head: Buffer, format: ImageFormat | undefined): Marker | undefined {
+  const regions = format === 'png' ? pngTextChunks(head) : [head];
+  for (const region of regions) {
+    for (let at = region.indexOf(MARKER); at !== -1; at = region.indexOf(MARKER, at + 1)) {
+      const sep = region[at + MARKER.length];
+      if (sep !== 0x3a && sep !== 0x00) continue;
+      const text = region.toString('latin1', at + MARKER.length + 1, at + MARKER.length + 1 + 1024);
+      return markerFrom(FLAG_CHARS.exec(text)?.[0] ?? '');
+    }
+  }
+  return undefined;
+}
+
+function pngTextChunks(buf: Buffer): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let at = 8; at + 8 <= buf.length; ) {
+    const length = buf.readUInt32BE(at);
+    const type = buf.toString('latin1', at + 4, at + 8);
+    if (type === 'tEXt' || type === 'iTXt') chunks.push(buf.subarray(at + 8, Math.min(buf.length, at + 8 + length)));
+    if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  return chunks;
+}
+
+function markerFrom(text: string): Marker {
+  const flags = new Set<string>();
+  const review = new Set<string>();
+  let doc: string | undefined;
+  let person: string | undefined;
+  for (const token of text.split(',')) {
+    const eq = token.indexOf('=');
+    if (eq === -1) {
+      if (token) flags.add(token);
+      continue;
+    }
+    const value = token.slice(eq + 1);
+    switch (token.slice(0, eq)) {
+      case 'doc':
+        doc = value;
+        break;
+      case 'person':
+        person = value;
+        break;
+      case 'review':
+        review.add(value);
+        break;
+    }
+  }
+  return { flags, doc, person, review };
+}
