@@ -24,11 +24,11 @@ export interface ResultRecord {
 }
 
 export interface ResultsFile {
-  /** Whether this content under this name already succeeded, in an earlier run or earlier in this one. */
+  /** Whether this content under this name already has its answer (see isFinal), from an earlier run or this one. */
   has(file: string, sha256: string): boolean;
   append(record: ResultRecord): void;
   close(): Promise<void>;
-  /** Inputs that had succeeded before this run. */
+  /** Inputs that had their answer before this run. */
   readonly previouslyDone: number;
 }
 
@@ -88,7 +88,7 @@ class AppendOnlyResults implements ResultsFile {
 
   append(record: ResultRecord): void {
     this.write(`${JSON.stringify(record)}\n`);
-    if (record.ok && record.sha256) this.done.add(keyOf(record.file, record.sha256));
+    if (isFinal(record) && record.sha256) this.done.add(keyOf(record.file, record.sha256));
   }
 
   /** One synchronous write per line, on an O_APPEND fd: lines from concurrent workers cannot interleave. */
@@ -135,6 +135,14 @@ interface ScanResult {
   unterminated: boolean;
 }
 
+/**
+ * An answer the API gave about these exact bytes, and may have billed: a success, or "not detected" (422), which
+ * the same bytes would get again. Everything else (network, 5xx, 429, auth, local input) is retried by a re-run.
+ */
+function isFinal(r: Partial<Pick<ResultRecord, 'ok' | 'outcome'>>): boolean {
+  return r.ok === true || r.outcome === 'not_detected';
+}
+
 /** Reads an existing results file, line by line, into `done`. Byte offsets are counted exactly (no readline), to cut at the right place. */
 async function scan(path: string, done: Set<string>): Promise<ScanResult> {
   const result: ScanResult = { validEnd: 0, size: 0, unterminated: false };
@@ -158,7 +166,7 @@ async function scan(path: string, done: Set<string>): Promise<ScanResult> {
     result.validEnd = result.size;
     result.unterminated = !terminated;
     const r = record as Partial<ResultRecord> | null;
-    if (r?.ok === true && typeof r.file === 'string' && typeof r.sha256 === 'string') done.add(keyOf(r.file, r.sha256));
+    if (r && isFinal(r) && typeof r.file === 'string' && typeof r.sha256 === 'string') done.add(keyOf(r.file, r.sha256));
   };
   try {
     let partial: Buffer[] = [];

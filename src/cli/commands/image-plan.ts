@@ -1,0 +1,63 @@
+import { stat } from 'node:fs/promises';
+import type { CallOptions } from '../../api/client.js';
+import type { Session } from '../session.js';
+import type { ImageInput } from '../../api/image.js';
+import type { ApiResponse } from '../../api/types.js';
+import { expandInputs } from '../../batch/inputs.js';
+import { parseShard } from '../../batch/shard.js';
+import type { Presenter } from '../presenters.js';
+import type { Job, Plan } from '../runner.js';
+import type { BatchFlags, Flags } from './batch-options.js';
+import type { CliIO } from '../io.js';
+
+/**
+ * A command whose inputs are images, folders of images, or `-` (paths on stdin): one paid call per image.
+ * It is a single call, printed plainly, when exactly one file is named and no batch option is set.
+ */
+export async function imagePlan<T>(
+  args: string[],
+  flags: Flags<BatchFlags>,
+  io: CliIO,
+  title: string,
+  presenter: Presenter<T>,
+  call: (session: Session, image: ImageInput, o: CallOptions) => Promise<ApiResponse<T>>,
+): Promise<Plan<T>> {
+  const skipped: string[] = [];
+  const single = args.length === 1 && args[0] !== '-' && !flags.out && !flags.shard && !(await isDirectory(args[0] as string));
+  async function* jobs(): AsyncGenerator<Job<T>> {
+    for await (const file of expandInputs(args, { stdin: io.stdin, onSkip: (p) => skipped.push(p) })) {
+      yield { file, files: [file], call: (session, o) => call(session, file, o) };
+    }
+  }
+  return {
+    title,
+    presenter,
+    jobs: jobs(),
+    single,
+    batch: batchOptions(flags),
+    emptyMessage: `no image found in ${args.join(' ')}`,
+    skippedInputs: () => skipped,
+  };
+}
+
+/** A command that makes exactly one call (mrc, compare, index, search, history): always printed plainly. */
+export function singleCall<T>(title: string, presenter: Presenter<T>, job: Job<T>, view: Pick<Plan<T>, 'showUrls' | 'threshold'> = {}): Plan<T> {
+  return { title, presenter, jobs: [job], single: true, batch: { concurrency: 1 }, ...view };
+}
+
+export function batchOptions(flags: BatchFlags): Plan<unknown>['batch'] {
+  return {
+    concurrency: flags.concurrency,
+    ...(flags.rate ? { ratePerMinute: flags.rate } : {}),
+    ...(flags.out ? { out: flags.out } : {}),
+    ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
+  };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false; // the client's own checks say what is wrong with it
+  }
+}

@@ -1,0 +1,58 @@
+import { InvalidArgumentError as CommanderArgumentError, Option, type Command } from 'commander';
+
+export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
+
+/** Options every command accepts, before or after the subcommand name. */
+export interface GlobalOptions {
+  profile?: string;
+  host?: string;
+  apiKey?: string;
+  mock?: boolean;
+  json?: boolean;
+  output?: OutputFormat;
+  transactionId?: string;
+  timeout?: number;
+  retries?: number;
+  debug?: boolean;
+  color: boolean;
+  quiet?: boolean;
+  strict?: boolean;
+}
+
+export function parsePositiveNumber(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new CommanderArgumentError(`${what} must be a number > 0`);
+    return n;
+  };
+}
+
+export function parseWholeNumber(what: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new CommanderArgumentError(`${what} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function addGlobalOptions(program: Command): Command {
+  return program
+    .option('--profile <name>', 'settings profile to use (env FINOS_PROFILE)')
+    .option('--host <url>', 'API host: a URL, or "sandbox" / "production" (env FINOS_HOST)')
+    .option('--api-key <key>', 'API key (env FINOS_API_KEY; prefer it or `login`: a flag shows in the process list)')
+    .option('--mock', 'run against the built-in simulator in this process: no key, no network')
+    .option('--json', 'print the API response as JSON (several inputs: one NDJSON record each)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'ndjson', 'csv']))
+    .option('--transaction-id <id>', 'transactionId header for the call (batches: a prefix, one id per input)')
+    .option('--timeout <seconds>', 'time limit for each HTTP attempt (default 60)', parsePositiveNumber('--timeout'))
+    .option('--retries <n>', 'retries after a transient failure (default 2)', parseWholeNumber('--retries', 0, 10))
+    .option('--debug', 'trace HTTP calls on stderr (keys redacted) and show stack traces')
+    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .option('-q, --quiet', 'no spinner, progress or summary on stderr')
+    .option('--strict', 'exit 10 when a call succeeds but its verdict needs review');
+}
+
+/** --json is shorthand for -o json; an explicit -o wins. */
+export function outputFormat(g: GlobalOptions): OutputFormat {
+  return g.output ?? (g.json ? 'json' : 'table');
+}

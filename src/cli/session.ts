@@ -1,0 +1,66 @@
+import type { FinosClient, RequestGate } from '../api/client.js';
+import type { ClientEvent } from '../api/http.js';
+import type { GlobalOptions } from './globals.js';
+import type { CliIO, OutStream } from './io.js';
+
+/** A ready client and what a command needs to know about where it points. */
+export interface Session {
+  client: FinosClient;
+  host: string;
+  /** The profile's default face-compare threshold, when it has one. */
+  threshold?: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Resolves settings (flag > environment > profile > default) and builds the client. With --mock it starts the
+ * simulator in this process instead, and reads no profile: a first run needs no key and no network.
+ */
+export async function openSession(g: GlobalOptions, io: CliIO, opts: { gate?: RequestGate } = {}): Promise<Session> {
+  const { FinosClient } = await import('../api/client.js');
+  const common = {
+    ...(g.timeout ? { timeoutMs: g.timeout * 1000 } : {}),
+    ...(g.retries !== undefined ? { maxRetries: g.retries } : {}),
+    gate: opts.gate,
+    onEvent: g.debug ? debugLogger(io.stderr) : undefined,
+  };
+  if (g.mock) {
+    const { startSimulator } = await import('../mock/index.js');
+    const sim = await startSimulator({ port: 0 });
+    const client = new FinosClient({ ...common, host: sim.url, apiKey: 'mock-key' });
+    return {
+      client,
+      host: sim.url,
+      close: async () => {
+        await client.close();
+        await sim.close();
+      },
+    };
+  }
+  const { loadSettings } = await import('./settings.js');
+  const s = await loadSettings(g, io.env);
+  const client = new FinosClient({
+    host: s.host,
+    apiKey: s.apiKey,
+    timeoutMs: s.timeoutMs,
+    maxRetries: s.retries,
+    gate: common.gate,
+    onEvent: common.onEvent,
+  });
+  return { client, host: s.host, ...(s.threshold ? { threshold: s.threshold } : {}), close: () => client.close() };
+}
+
+/** --debug: method, URL, status, timing and retries. Headers arrive already redacted from the transport. */
+function debugLogger(out: OutStream): (e: ClientEvent) => void {
+  return (e) => {
+    const line =
+      e.type === 'request'
+        ? `→ POST ${e.url} (attempt ${e.attempt}) ${JSON.stringify(e.headers)}`
+        : e.type === 'response'
+          ? `← ${e.status} ${e.url} in ${Math.round(e.durationMs)} ms`
+          : e.type === 'error'
+            ? `✗ ${e.code} ${e.url} after ${Math.round(e.durationMs)} ms: ${e.message}`
+            : `↻ retry ${e.url} in ${e.delayMs} ms (${e.reason})`;
+    out.write(`debug: ${line}\n`);
+  };
+}

@@ -1,0 +1,25 @@
+import { AuthenticationError } from '../api/errors.js';
+import { ProfileStore } from '../config/profiles.js';
+import { assertSafeToSend, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
+import type { GlobalOptions } from './globals.js';
+
+/** Effective settings for a call that needs the API: flag > environment > profile > default, and a key. */
+export async function loadSettings(g: GlobalOptions, env: NodeJS.ProcessEnv): Promise<ResolvedSettings & { apiKey: string }> {
+  const store = await ProfileStore.open({ dir: env.FINOS_CONFIG_DIR || undefined });
+  const s = resolveSettings({
+    flags: {
+      ...(g.host ? { host: g.host } : {}),
+      ...(g.apiKey ? { apiKey: g.apiKey } : {}),
+      ...(g.timeout ? { timeout: g.timeout } : {}),
+      ...(g.retries !== undefined ? { retries: g.retries } : {}),
+    },
+    env,
+    store,
+    ...(g.profile ? { profileName: g.profile } : {}),
+  });
+  if (!s.apiKey) {
+    throw new AuthenticationError(`no API key for profile "${s.profile}": run \`finos-ekyc login\`, set FINOS_API_KEY, or try --mock`);
+  }
+  assertSafeToSend(s.host, s.apiKey);
+  return { ...s, apiKey: s.apiKey };
+}

@@ -1,0 +1,390 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  EmptyFileError,
+  FileNotFoundError,
+  FileTooLargeError,
+  FinosClient,
+  GatewayTimeoutError,
+  InvalidArgumentError,
+  InvalidResponseError,
+  NotAFileError,
+  NotAnImageError,
+  NotDetectedError,
+  PayloadTooLargeError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  type ClientEvent,
+} from '../src/index.js';
+import { startSimulator, type Simulator } from '../src/mock/index.js';
+import { makePng } from './helpers/png.js';
+
+const KEY = 'test-key-0123456789';
+const dir = mkdtempSync(join(tmpdir(), 'finos-client-'));
+const file = (name: string, data: Buffer | string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, data);
+  return p;
+};
+
+const card = file('card.png', makePng({ width: 200, height: 120, marker: 'doc=cccd_chip_front,person=p1' }));
+const selfie = file('selfie.png', makePng({ width: 120, height: 160, marker: 'person=p1' }));
+const selfieSame = file('selfie-same.png', makePng({ width: 120, height: 160, marker: 'person=p1', seed: 7 }));
+const other = file('other.png', makePng({ width: 120, height: 160, marker: 'person=p2' }));
+const tiny = file('tiny.png', makePng({ width: 32, height: 32 }));
+
+let sim: Simulator;
+let client: FinosClient;
+const fast = (opts: Partial<ConstructorParameters<typeof FinosClient>[0]> = {}) =>
+  new FinosClient({ host: sim.url, apiKey: KEY, timeoutMs: 5_000, ...opts });
+
+beforeAll(async () => {
+  sim = await startSimulator({ apiKey: KEY, maxUploadBytes: 2 * 1024 * 1024 });
+  client = fast();
+});
+afterAll(async () => {
+  await client.close();
+  await sim.close();
+});
+beforeEach(() => {
+  sim.clearFaults();
+  sim.resetStats();
+});
+
+const last = () => sim.requests[sim.requests.length - 1]!;
+
+describe('operations, as the reference sends them', () => {
+  it('national ID: multipart image + yes/no flags, key and transactionId headers', async () => {
+    const res = await client.ocr.nationalId(card, { addressSplit: true, qualityCheck: true, fraudCheck: false, transactionId: 'tx-1' });
+    const req = last();
+    expect(req.path).toBe('/ekyc/ocr/v2/nationalID');
+    expect(req.apiKeyPresent).toBe(true);
+    expect(req.headers['x-finos-api-key']).toBe('[redacted]');
+    expect(req.headers.transactionid).toBe('tx-1');
+    expect(req.files.map((f) => f.field)).toEqual(['image']);
+    expect(req.fields).toMatchObject({ enableAddressSplit: 'yes', qualityCheck: 'yes', fraudCheck: 'no' });
+    expect(req.fields.faceCheck).toBeUndefined();
+    expect(res.httpStatus).toBe(200);
+    expect(res.requestId).toMatch(/\S/);
+    expect(res.transactionId).toBe('tx-1');
+    const doc = res.data.documents[0]!;
+    expect(doc.type).toBe('cccd_chip_front');
+    expect(doc.fields.idNumber?.value).toMatch(/^\d{12}$/);
+    expect(typeof doc.fields.name?.review).toBe('boolean');
+    expect(doc.fields.permanentAddress?.parts?.province).toBeTruthy();
+    expect(res.data.summary?.action).toBe('pass');
+    // body is the JSON exactly as received: the vendor's own spelling is still there
+    expect(JSON.stringify(res.body)).toContain('to-be-reviewed');
+  });
+
+  it('same image content gives the same extraction', async () => {
+    const a = await client.ocr.nationalId(card);
+    const b = await client.ocr.nationalId(card);
+    expect(a.data.documents[0]!.fields).toEqual(b.data.documents[0]!.fields);
+    expect(a.requestId).not.toBe(b.requestId);
+  });
+
+  it('driver licence, passport and MRC use image / image1+image2', async () => {
+    const dl = await client.ocr.driverLicense(file('dl.png', makePng({ width: 200, height: 120, marker: 'doc=dl_new_front' })));
+    expect(last().path).toBe('/ekyc/ocr/v1/readDL');
+    expect(last().files.map((f) => f.field)).toEqual(['image']);
+    expect(dl.data.documents[0]!.type).toBe('dl_new_front');
+    expect(dl.data.documents[0]!.fields.name?.conf).toBeTypeOf('number');
+
+    const pp = await client.ocr.passport(file('pp.png', makePng({ width: 200, height: 120, marker: 'doc=vn_passport_front' })));
+    expect(last().path).toBe('/ekyc/ocr/v1/readVNPassport');
+    expect(pp.data.documents[0]!.fields.passport_num?.value).toBeTruthy();
+    // the passport's nested fraudCheck group is a check group, not a field
+    expect(pp.data.documents[0]!.checks.fraudCheck?.isBlackWhite).toBeDefined();
+
+    const mrc = await client.ocr.mrc(card, selfie);
+    expect(last().path).toBe('/ekyc/ocr/v1/readMRC');
+    expect(last().files.map((f) => f.field).sort()).toEqual(['image1', 'image2']);
+    expect(mrc.data.documents.length).toBeGreaterThan(0);
+  });
+
+  it('face compare: selfies with type=selfie and a threshold header; same person matches, others do not', async () => {
+    const same = await client.face.compare(selfie, selfieSame, { threshold: 80 });
+    expect(last().path).toBe('/ekyc/face/v1/photo/verifyPair');
+    expect(last().fields.type).toBe('selfie');
+    expect(last().headers.threshold).toBe('80');
+    expect(same.data.match).toBe(true);
+    expect(same.data.score).toBeGreaterThanOrEqual(80);
+    const diff = await client.face.compare(selfie, other);
+    expect(diff.data.match).toBe(false);
+    expect(diff.data.score).toBeLessThan(same.data.score);
+  });
+
+  it('face compare with an ID card: selfie + id fields', async () => {
+    const res = await client.face.compareWithId(selfie, card, { fraudCheckLiveness: false });
+    expect(last().files.map((f) => f.field).sort()).toEqual(['id', 'selfie']);
+    expect(last().fields.fraudCheckLiveness).toBe('no');
+    expect(typeof res.data.match).toBe('boolean');
+  });
+
+  it('liveness', async () => {
+    const live = await client.face.liveness(selfie);
+    expect(last().path).toBe('/ekyc/face/v2/photo/liveness');
+    expect(live.data.live).toBe(true);
+    const spoof = await client.face.liveness(file('spoof.png', makePng({ width: 120, height: 160, marker: 'not-live,mask' })));
+    expect(spoof.data.live).toBe(false);
+    expect(spoof.data.summary?.action).toBe('review');
+    expect(spoof.data.summary?.details.map((d) => d.code)).toContain('114');
+  });
+
+  it('index then search: the same face ranks first; a duplicate numberId is a BadRequestError', async () => {
+    const partition = `p-${Date.now()}`;
+    const indexed = await client.recognition.index(selfie, { numberId: '001', partition });
+    expect(last().fields).toMatchObject({ numberId: '001', partition });
+    expect(indexed.data.idNumber).toBe('001');
+    await client.recognition.index(other, { numberId: '002', partition });
+    const found = await client.recognition.search(selfie, { partition });
+    expect(last().path).toBe('/ekyc/recognition/face/search');
+    expect(last().files.map((f) => f.field)).toEqual(['image']);
+    expect(found.data.matches[0]!.idNumber).toBe('001');
+    expect(found.data.matches[0]!.similarity).toBeGreaterThan(found.data.matches[1]!.similarity);
+    const dup = await client.recognition.index(other, { numberId: '001', partition }).catch((e: unknown) => e);
+    expect(dup).toBeInstanceOf(BadRequestError);
+    expect((dup as BadRequestError).message).toBe('Id number has been duplicated');
+  });
+
+  it('history: one comma-joined requestIds field, data decoded from its JSON string', async () => {
+    const a = await client.ocr.nationalId(card);
+    const b = await client.face.compare(selfie, other);
+    const h = await client.transactions.history([a.requestId, b.requestId]);
+    expect(last().fields.requestIds).toBe(`${a.requestId},${b.requestId}`);
+    expect(h.data.transactions.map((t) => t.apiCode).sort()).toEqual(['FACE_COMPARE', 'OCR_NATIONALID']);
+    const ocr = h.data.transactions.find((t) => t.apiCode === 'OCR_NATIONALID')!;
+    expect(typeof ocr.data).toBe('object');
+    expect(h.data.transactions.every((t) => t.imagePaths.length > 0)).toBe(true);
+  });
+});
+
+describe('errors: one class per outcome, with status, message and ids', () => {
+  it('401 with a wrong key', async () => {
+    const c = fast({ apiKey: 'wrong-key-000000' });
+    const err = await c.ocr.nationalId(card).catch((e: unknown) => e);
+    await c.close();
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect((err as AuthenticationError).status).toBe(401);
+    expect(sim.stats().total).toBe(1); // never retried
+  });
+
+  it('413 over the upload limit', async () => {
+    const big = file('big.png', Buffer.concat([makePng({ width: 100, height: 100 }), Buffer.alloc(3 * 1024 * 1024)]));
+    const err = await client.ocr.nationalId(big).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PayloadTooLargeError);
+    expect((err as PayloadTooLargeError).status).toBe(413);
+  });
+
+  it('422 when no document is detected', async () => {
+    const err = await client.ocr.nationalId(tiny).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotDetectedError);
+    expect((err as NotDetectedError).message).toMatch(/not detected/i);
+    expect((err as NotDetectedError).requestId).toBeTruthy();
+  });
+
+  it.each([
+    [500, 'ServerError', ServerError],
+    [502, 'ServerError', ServerError],
+    [503, 'ServerError', ServerError],
+    [504, 'GatewayTimeoutError', GatewayTimeoutError],
+  ] as const)('%i is a %s after retries', async (status, _name, cls) => {
+    sim.injectFaults({ status, count: 10 });
+    const err = await fast({ maxRetries: 1 }).ocr.passport(card).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(cls);
+    expect((err as ServerError).status).toBe(status);
+    expect(sim.stats().total).toBe(2);
+  });
+
+  it('the recognition 500 body keeps its message under the " messages" key', async () => {
+    sim.injectFaults({ status: 500, count: 1 });
+    const err = await client.recognition.index(selfie, { numberId: 'x500', partition: 'err' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServerError);
+    expect((err as ServerError).message).toBe('Internal Server Error');
+  });
+
+  it('a 200 that is HTML is an InvalidResponseError, not an empty success', async () => {
+    sim.injectFaults({ status: 200, body: '<html>gateway</html>', contentType: 'text/html' });
+    const err = await client.ocr.nationalId(card).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidResponseError);
+    expect((err as InvalidResponseError).body).toBe('<html>gateway</html>');
+    expect(sim.stats().total).toBe(1); // a 200 may be billed: never re-sent
+  });
+
+  it('a 200 with the wrong shape is an InvalidResponseError that keeps the body', async () => {
+    sim.injectFaults({ status: 200, body: '{"status":"success","result":{}}', contentType: 'application/json' });
+    const err = await client.ocr.nationalId(card).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidResponseError);
+    expect((err as InvalidResponseError).body).toEqual({ status: 'success', result: {} });
+  });
+
+  it('a truncated body is an InvalidResponseError or a ConnectionError, never a result', async () => {
+    sim.injectFaults({ truncate: true });
+    const err = await fast({ maxRetries: 0 }).ocr.nationalId(card).catch((e: unknown) => e);
+    expect(err instanceof InvalidResponseError || err instanceof ConnectionError).toBe(true);
+  });
+
+  it('timeout', async () => {
+    sim.injectFaults({ delayMs: 1_500, count: 1 });
+    const err = await fast({ timeoutMs: 200, maxRetries: 0 }).face.liveness(selfie).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+  });
+
+  it('connection refused', async () => {
+    const closed = await startSimulator();
+    const url = closed.url;
+    await closed.close();
+    const err = await new FinosClient({ host: url, apiKey: KEY, maxRetries: 0 }).ocr.nationalId(card).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as ConnectionError).requestSent).toBe(false);
+  });
+});
+
+describe('retries', () => {
+  it('429 with Retry-After is waited out and retried with the same transactionId', async () => {
+    sim.injectFaults({ status: 429, retryAfter: 1, count: 1 });
+    const events: ClientEvent[] = [];
+    const started = Date.now();
+    const res = await fast({ onEvent: (e) => events.push(e) }).ocr.nationalId(card, { transactionId: 'tx-retry' });
+    expect(res.httpStatus).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(sim.stats().total).toBe(2);
+    const txs = sim.requests.slice(-2).map((r) => r.headers.transactionid);
+    expect(txs).toEqual(['tx-retry', 'tx-retry']);
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({ delayMs: 1000, reason: 'HTTP 429' });
+  });
+
+  it('429 that persists becomes a RateLimitError carrying Retry-After', async () => {
+    sim.injectFaults({ status: 429, retryAfter: 0, count: 5 });
+    const err = await fast({ maxRetries: 2 }).ocr.nationalId(card).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(sim.stats().total).toBe(3);
+  });
+
+  it('the simulator rate limit itself answers 429 with Retry-After', async () => {
+    const limited = await startSimulator({ apiKey: KEY, rateLimitPerMinute: 2 });
+    const c = new FinosClient({ host: limited.url, apiKey: KEY, maxRetries: 0 });
+    await c.face.liveness(selfie);
+    await c.face.liveness(selfie);
+    const err = await c.face.liveness(selfie).catch((e: unknown) => e);
+    await c.close();
+    await limited.close();
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect((err as RateLimitError).retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('500 is retried for OCR (a read)', async () => {
+    sim.injectFaults({ status: 500, count: 2 });
+    const res = await fast({ maxRetries: 2 }).ocr.nationalId(card);
+    expect(res.httpStatus).toBe(200);
+    expect(sim.stats().total).toBe(3);
+  });
+
+  it('500 and 504 are never retried for indexing (it changes state)', async () => {
+    for (const status of [500, 504]) {
+      sim.resetStats();
+      sim.injectFaults({ status, count: 3 });
+      const err = await fast({ maxRetries: 2 }).recognition.index(selfie, { numberId: `n${status}`, partition: 'no-retry' }).catch((e: unknown) => e);
+      expect((err as ServerError).status).toBe(status);
+      expect(sim.stats().total).toBe(1);
+      sim.clearFaults();
+    }
+  });
+
+  it('a connection lost after the upload is not re-sent for indexing (the face may be indexed)', async () => {
+    const partition = `reset-${Date.now()}`;
+    sim.injectFaults({ reset: 'after-processing', count: 1 });
+    const err = await fast({ maxRetries: 2 }).recognition.index(selfie, { numberId: 'r1', partition }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as ConnectionError).requestSent).toBe(true);
+    expect(sim.stats().total).toBe(1);
+    // it did take effect: that is why re-sending would have been wrong
+    const found = await client.recognition.search(selfie, { partition });
+    expect(found.data.matches.map((m) => m.idNumber)).toEqual(['r1']);
+  });
+
+  it('429 is retried for indexing: nothing was indexed', async () => {
+    sim.injectFaults({ status: 429, retryAfter: 0, count: 1 });
+    const res = await fast().recognition.index(selfie, { numberId: 'after429', partition: `p429-${Date.now()}` });
+    expect(res.data.idNumber).toBe('after429');
+    expect(sim.stats().total).toBe(2);
+  });
+});
+
+describe('local input checks: nothing reaches the API', () => {
+  const cases: [string, () => string, new (...a: never[]) => Error][] = [
+    ['missing', () => join(dir, 'nope.png'), FileNotFoundError],
+    ['a directory', () => dir, NotAFileError],
+    ['empty', () => file('empty.png', ''), EmptyFileError],
+    ['not an image', () => file('notes.png', 'hello, this is text'), NotAnImageError],
+    ['over the size limit', () => file('huge.png', Buffer.concat([makePng({ width: 80, height: 80 }), Buffer.alloc(11 * 1024 * 1024)])), FileTooLargeError],
+  ];
+  it.each(cases)('%s', async (_name, make, cls) => {
+    const path = make();
+    const err = await client.ocr.nationalId(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(cls);
+    expect((err as Error).message).toContain(path);
+    expect(sim.stats().total).toBe(0);
+  });
+
+  it('accepts JPEG, WebP, BMP, TIFF and GIF by magic bytes; bytes and Blobs too', async () => {
+    const heads: Record<string, Buffer> = {
+      jpg: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]),
+      webp: Buffer.from('RIFF\0\0\0\0WEBPVP8 '),
+      bmp: Buffer.from('BM\0\0\0\0\0\0\0\0'),
+      tif: Buffer.from('II*\0\0\0\0\0'),
+      gif: Buffer.from('GIF89a\0\0\0\0'),
+    };
+    const { prepareImage } = await import('../src/index.js');
+    for (const [ext, head] of Object.entries(heads)) {
+      const prepared = await prepareImage(file(`x.${ext}`, Buffer.concat([head, Buffer.alloc(64)])));
+      expect(prepared.mime).toMatch(/^image\//);
+    }
+    const res = await client.ocr.nationalId(makePng({ width: 200, height: 120 }));
+    expect(res.httpStatus).toBe(200);
+    expect(last().files[0]!.filename).toBe('image.png');
+  });
+
+  it('rejects a bad threshold, empty requestIds and a missing partition before sending', async () => {
+    await expect(client.face.compare(selfie, other, { threshold: 100 })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(client.transactions.history([' '])).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(client.recognition.search(selfie, { partition: '' })).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(sim.stats().total).toBe(0);
+  });
+
+  it('refuses to send a key over plain http to a host that is not loopback', () => {
+    expect(() => new FinosClient({ host: 'http://api.example.com', apiKey: KEY })).toThrow(InvalidArgumentError);
+    expect(() => new FinosClient({ host: 'http://127.0.0.1:9', apiKey: KEY })).not.toThrow();
+  });
+
+  it('root can read anything, so the unreadable-file case is checked only as a non-root user', async () => {
+    const p = file('locked.png', makePng({ width: 80, height: 80 }));
+    chmodSync(p, 0o000);
+    const err = await client.ocr.nationalId(p).catch((e: unknown) => e);
+    if (process.getuid?.() === 0) expect(err).not.toBeInstanceOf(Error);
+    else expect((err as Error).constructor.name).toBe('UnreadableFileError');
+  });
+});
+
+describe('transport', () => {
+  it('decodes gzip responses (the simulator compresses when asked, as the reference shows)', async () => {
+    const res = await client.face.liveness(selfie);
+    expect(last().headers['accept-encoding']).toMatch(/gzip/);
+    expect(res.data.qualityChecks).toBeTypeOf('object');
+  });
+
+  it('debug events never contain the key', async () => {
+    const events: ClientEvent[] = [];
+    await fast({ onEvent: (e) => events.push(e) }).face.liveness(selfie);
+    const text = JSON.stringify(events);
+    expect(text).not.toContain(KEY);
+    expect(text).toContain('[redacted]');
+  });
+});
