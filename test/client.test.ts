@@ -103,7 +103,10 @@ describe('operations, as the reference sends them', () => {
     // the passport's nested fraudCheck group is a check group, not a field
     expect(pp.data.documents[0]!.checks.fraudCheck?.isBlackWhite).toBeDefined();
 
-    const mrc = await client.ocr.mrc(card, selfie);
+    const mrc = await client.ocr.mrc(
+      file('mrc1.png', makePng({ width: 200, height: 120, marker: 'doc=old_register_card_back' })),
+      file('mrc2.png', makePng({ width: 200, height: 120, marker: 'doc=new_register_card_back' })),
+    );
     expect(last().path).toBe('/ekyc/ocr/v1/readMRC');
     expect(last().files.map((f) => f.field).sort()).toEqual(['image1', 'image2']);
     expect(mrc.data.documents.length).toBeGreaterThan(0);
@@ -181,6 +184,11 @@ describe('errors: one class per outcome, with status, message and ids', () => {
     const err = await client.ocr.nationalId(big).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PayloadTooLargeError);
     expect((err as PayloadTooLargeError).status).toBe(413);
+  });
+
+  it('422 for a selfie or another kind of document sent to OCR', async () => {
+    await expect(client.ocr.nationalId(selfie)).rejects.toBeInstanceOf(NotDetectedError);
+    await expect(client.ocr.passport(card)).rejects.toBeInstanceOf(NotDetectedError);
   });
 
   it('422 when no document is detected', async () => {

@@ -16,6 +16,8 @@ import {
   idSummary,
   nationalIdDocument,
   nationalIdType,
+  MRC_TYPES,
+  NATIONAL_ID_TYPES,
   notDetected,
   ocrTraits,
   passport,
@@ -122,7 +124,7 @@ const nationalId: Endpoint = {
     const picked = pickImages(call.upload, ['image']);
     if (!picked.ok) return fail(this, call, 400, MESSAGES.invalidImage);
     const img = image(picked, 'image');
-    if (notDetected(img)) return { status: 422, body: documentedFailure(this, 422, idsOf(call)) };
+    if (notDetected(img, NATIONAL_ID_TYPES)) return { status: 422, body: documentedFailure(this, 422, idsOf(call)) };
     const traits = ocrTraits(img);
     const opts = {
       addressSplit: yes(call, 'enableAddressSplit'),
@@ -142,6 +144,8 @@ function simpleOcr(spec: {
   style: 'ocr' | 'mrc';
   notDetectedMessage: string;
   images: [required: string, optional?: string];
+  /** The document types this endpoint reads; a marker naming another one is not detected. */
+  documents: readonly string[];
   echoOnSuccess: boolean;
   build: (img: ImageInfo, today: Date) => object;
 }): Endpoint {
@@ -157,7 +161,7 @@ function simpleOcr(spec: {
       const picked = pickImages(call.upload, [required], optional === undefined ? [] : [optional]);
       if (!picked.ok) return fail(this, call, 400, picked.problem === 'missing' ? MESSAGES.oneImage : MESSAGES.invalidImage);
       const images = [...picked.images.values()];
-      if (images.some((img) => notDetected(img))) return { status: 422, body: documentedFailure(this, 422, idsOf(call)) };
+      if (images.some((img) => notDetected(img, spec.documents))) return { status: 422, body: documentedFailure(this, 422, idsOf(call)) };
       const today = vietnamToday(call.receivedAt);
       const body = { ...success, result: images.map((img) => spec.build(img, today)), requestId: call.requestId };
       return { status: 200, body: spec.echoOnSuccess ? echo(body, call.transactionId) : body };
@@ -173,6 +177,7 @@ const readDL = simpleOcr({
   // Undocumented: the reference shows no 422 for readDL; this mirrors the passport's and the MRC's.
   notDetectedMessage: 'Driver License Not Detected',
   images: ['image'],
+  documents: ['dl_new_front'],
   echoOnSuccess: false,
   build: (img, today) => driverLicence(ocrTraits(img), today),
 });
@@ -183,6 +188,7 @@ const readPassport = simpleOcr({
   style: 'ocr',
   notDetectedMessage: 'Passport not detected',
   images: ['image'],
+  documents: ['vn_passport_front'],
   echoOnSuccess: false,
   build: (img, today) => passport(ocrTraits(img), today),
 });
@@ -193,6 +199,7 @@ const readMRC = simpleOcr({
   style: 'mrc',
   notDetectedMessage: 'MRC Not Detected',
   images: ['image1', 'image2'],
+  documents: MRC_TYPES,
   echoOnSuccess: true,
   build: (img, today) => registrationCard(ocrTraits(img), today),
 });

@@ -9,9 +9,9 @@ import { cardDates, personFor, provinceName, provinceTitle, type CardDates, type
 import { Rng, unit } from './random.js';
 import { DOC_PICK, pickBy, traitsOf, type Traits } from './traits.js';
 
-const NATIONAL_ID_TYPES = ['cccd_chip_front', 'cccd_chip_back', 'cccd_front', 'cmnd_new_front', 'cmnd_new_cccd_back', 'cmnd_old_front', 'cmnd_old_back'] as const;
+export const NATIONAL_ID_TYPES = ['cccd_chip_front', 'cccd_chip_back', 'cccd_front', 'cmnd_new_front', 'cmnd_new_cccd_back', 'cmnd_old_front', 'cmnd_old_back'] as const;
 export type NationalIdType = (typeof NATIONAL_ID_TYPES)[number];
-const MRC_TYPES = ['old_register_card_back', 'new_register_card_back'] as const;
+export const MRC_TYPES = ['old_register_card_back', 'new_register_card_back'] as const;
 
 /** Where no marker says otherwise, the mix of sides a real batch would have: mostly chip cards. */
 const NATIONAL_ID_MIX: readonly NationalIdType[] = [
@@ -31,8 +31,14 @@ const OCR_ISSUES = ['blur', 'glare', 'screen', 'bw', 'partial', 'noface'];
 const OCR_REVIEWABLE = ['name', 'dob', 'homeTown', 'permanentAddress', 'address', 'expiry', 'place_of_issue', 'engine-number'];
 
 /** 422 material: the marker says so, or the image is too small to read. */
-export function notDetected(image: ImageInfo): boolean {
-  if (image.marker?.flags.has('not-detected')) return true;
+/**
+ * 422: too small to hold a document, marked `not-detected`, or marked as a picture of something else: another
+ * endpoint's document, or a face (`person=` without `doc=`), so a selfie sent to OCR is not read as a card.
+ */
+export function notDetected(image: ImageInfo, accepts: readonly string[]): boolean {
+  const marker = image.marker;
+  if (marker?.flags.has('not-detected')) return true;
+  if (marker?.doc !== undefined ? !accepts.includes(marker.doc) : marker?.person !== undefined) return true;
   return (image.width !== undefined && image.width < 64) || (image.height !== undefined && image.height < 64);
 }
 
