@@ -22,6 +22,22 @@ command -v jq >/dev/null || { echo "watchlist: jq is required" >&2; exit 2; }
 # shellcheck disable=SC2086
 finos() { $FINOS_EKYC ${opts[@]+"${opts[@]}"} "$@"; }
 
+# --mock starts a fresh simulator inside each call, so an index would be gone before the search. A watchlist
+# needs one simulator that outlives the calls: run mock-server in the background and point every call at it.
+if [[ " ${opts[*]-} " == *" --mock "* ]]; then
+  kept=()
+  for o in "${opts[@]}"; do [[ $o == --mock ]] || kept+=("$o"); done
+  url_file=$(mktemp)
+  # shellcheck disable=SC2086
+  $FINOS_EKYC mock-server --port 0 >"$url_file" 2>/dev/null &
+  server=$!
+  trap 'kill "$server" 2>/dev/null; rm -f "$url_file"' EXIT
+  for _ in $(seq 100); do [[ -s $url_file ]] && break; sleep 0.1; done
+  [[ -s $url_file ]] || { echo "watchlist: the simulator did not start" >&2; exit 1; }
+  opts=(${kept[@]+"${kept[@]}"} --host "$(head -n1 "$url_file")")
+  export FINOS_API_KEY=${FINOS_API_KEY:-mock-key}
+fi
+
 # Who goes on the list: numberId and face image, pairwise.
 ids=(cust-0001 cust-0002)
 images=("$here/images/selfie.png" "$here/images/selfie-other.png")

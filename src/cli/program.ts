@@ -49,6 +49,7 @@ export function buildProgram(io: CliIO): { program: Command; exitCode: () => num
       outputError: (s, write) => write(`finos-ekyc: ${s.replace(/^error: /, '')}`),
     })
     .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', `\n${EXAMPLES_HELP}\n\n${ENVIRONMENT_HELP}\n\n${EXIT_CODES_HELP}\n`);
   registerOcr(program, context);
   registerFace(program, context);
