@@ -59,10 +59,11 @@ function orderedParts(parts: Record<string, string> | undefined): Array<[string,
   return Object.entries(parts).sort(([a], [b]) => rank(a) - rank(b));
 }
 
-function fieldRows(name: string, f: Field, colors: Colors): string[][] {
+function fieldRows(name: string, f: Field, colors: Colors, withConf: boolean): string[][] {
   const mark = f.review ? colors.yellow : (s: string) => s;
-  const rows = [[mark(shown(name, colors)), mark(shown(f.value, colors)), reviewCell(f.review, colors), f.conf === undefined ? '' : formatPercent(f.conf)]];
-  for (const [part, value] of orderedParts(f.parts)) rows.push([`  ${shown(part, colors)}`, shown(value, colors), '', '']);
+  const conf = withConf ? [f.conf === undefined ? '' : formatPercent(f.conf)] : [];
+  const rows = [[mark(shown(name, colors)), mark(shown(f.value, colors)), reviewCell(f.review, colors), ...conf]];
+  for (const [part, value] of orderedParts(f.parts)) rows.push([`  ${shown(part, colors)}`, shown(value, colors), '', ...conf.map(() => '')]);
   return rows;
 }
 
@@ -86,8 +87,10 @@ function documentHeading(type: string, colors: Colors): string {
 }
 
 function renderDocument(doc: OcrDocument, colors: Colors): string {
-  const fields = newTable(colors, ['Field', 'Value', 'Review', 'Confidence']);
-  for (const [name, f] of Object.entries(doc.fields)) fields.push(...fieldRows(name, f, colors));
+  // The national-ID endpoint sends no confidences: an empty column would only suggest something is missing.
+  const withConf = Object.values(doc.fields).some((f) => f.conf !== undefined);
+  const fields = newTable(colors, ['Field', 'Value', 'Review', ...(withConf ? ['Confidence'] : [])]);
+  for (const [name, f] of Object.entries(doc.fields)) fields.push(...fieldRows(name, f, colors, withConf));
   const checks = renderChecks(doc.checks, colors);
   return [`${documentHeading(doc.type, colors)}\n${fields.toString()}`, ...(checks ? [checks] : [])].join('\n\n');
 }
