@@ -396,3 +396,63 @@ describe('transport', () => {
     expect(text).toContain('[redacted]');
   });
 });
+
+describe('schemas: every spelling the reference shows', () => {
+  it('toBeReviewed, matchScore and a "manualReview" action are read like their other spellings', async () => {
+    sim.injectFaults({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ requestId: 'r1', result: { conf: 1.0, match: 'no', matchScore: 52, toBeReviewed: 'yes' }, status: 'success', statusCode: '200' }),
+    });
+    const cmp = await client.face.compare(selfie, other);
+    expect(cmp.data).toEqual({ match: false, score: 52, conf: 1, review: true });
+    expect(cmp.requestId).toBe('r1');
+
+    sim.injectFaults({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        requestId: 'r2',
+        result: {
+          liveFace: { value: 'no', toBeReviewed: 'no' },
+          qualityChecks: { maskPresent: { value: 'yes', 'to-be-reviewed': 'no' } },
+          summary: { action: 'manualReview', details: [{ code: '114', message: 'Mask detected in selfie' }] },
+        },
+      }),
+    });
+    const live = await client.face.liveness(selfie);
+    expect(live.data.live).toBe(false);
+    expect(live.data.summary).toEqual({ action: 'review', rawAction: 'manualReview', details: [{ code: '114', message: 'Mask detected in selfie' }] });
+  });
+
+  it('result as an object instead of an array, and unknown extra fields kept in body', async () => {
+    const body = {
+      status: 'success',
+      statusCode: '200',
+      result: { type: 'dl_new_front', details: { name: { value: 'LÊ VĂN A', conf: 0.89, 'to-be-reviewed': 'no' } } },
+      requestId: 'r3',
+      newVendorField: { x: 1 },
+    };
+    sim.injectFaults({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+    const dl = await client.ocr.driverLicense(card);
+    expect(dl.data.documents).toEqual([{ type: 'dl_new_front', fields: { name: { value: 'LÊ VĂN A', conf: 0.89, review: false } }, checks: {} }]);
+    expect(dl.body).toEqual(body);
+  });
+
+  it('a 200 whose body says failure is the error it names', async () => {
+    sim.injectFaults({ status: 200, contentType: 'application/json', body: JSON.stringify({ status: 'failure', statusCode: '422', error: 'Passport not detected', requestId: 'r4' }) });
+    const err = await client.ocr.passport(card).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotDetectedError);
+    expect((err as NotDetectedError).requestId).toBe('r4');
+  });
+
+  it('an unknown summary action is never read as a pass', async () => {
+    sim.injectFaults({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ result: { details: [{ type: 'cccd_front', fieldsExtracted: {} }], summary: { action: 'Approved?' } } }),
+    });
+    const res = await client.ocr.nationalId(card);
+    expect(res.data.summary?.action).toBe('review');
+  });
+});

@@ -46,6 +46,8 @@ export interface Plan<T> {
   emptyMessage?: string;
   /** Inputs skipped while walking folders (not images), reported once at the end. */
   skippedInputs?: () => string[];
+  /** Counts the inputs with a second, name-only walk, so progress can show a total and an ETA. */
+  countInputs?: () => Promise<number>;
 }
 
 export async function execute<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<ExitCode> {
@@ -166,7 +168,9 @@ async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<
   io.interrupt?.addEventListener('abort', onInterrupt, { once: true });
   const showProgress = !g.quiet && Boolean(io.stderr.isTTY);
   const progress = showProgress ? new (await import('../batch/progress.js')).ProgressMeter(io.stderr) : undefined;
-  const tallies = { done: 0, ok: 0, failed: 0, review: 0, seen: 0 };
+  const tallies: { done: number; ok: number; failed: number; review: number; seen: number; total?: number } = { done: 0, ok: 0, failed: 0, review: 0, seen: 0 };
+  // Only for the progress line: a count that fails (an unreadable folder) just leaves the total unknown.
+  if (progress && plan.countInputs) plan.countInputs().then((n) => (tallies.total = plan.batch.shard ? undefined : n), () => {});
   let csv: CsvWriter | undefined;
   let fatal: unknown;
   let sequence = 0;
@@ -188,7 +192,7 @@ async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<
         io.stdout.write(`${heading}\n${await plan.presenter.table(data, viewOptions(plan, g, io, session))}`);
       }
     } else io.stdout.write(toNdjsonLine(record));
-    progress?.update({ done: tallies.done, ok: tallies.ok, failed: tallies.failed, review: tallies.review });
+    progress?.update({ done: tallies.done, ok: tallies.ok, failed: tallies.failed, review: tallies.review, ...(tallies.total === undefined ? {} : { total: tallies.total - summary.toJSON().skippedAlreadyDone }) });
   };
 
   const jobs = (async function* () {
@@ -243,7 +247,8 @@ async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<
     io.stderr.write(formatError(new Error(plan.emptyMessage ?? 'no input to process'), { colors: errColors }));
     return EXIT.usage;
   }
-  if (!g.quiet && (format === 'table' || results)) {
+  // The summary is for a person: shown with a table, a results file, or a terminal on stderr.
+  if (!g.quiet && (format === 'table' || results || io.stderr.isTTY)) {
     const { renderBatchSummary } = await import('../ui/tables.js');
     io.stderr.write(
       renderBatchSummary(

@@ -37,6 +37,7 @@ export async function imagePlan<T>(
     batch: batchOptions(flags),
     emptyMessage: `no image found in ${args.join(' ')}`,
     skippedInputs: () => skipped,
+    ...(args.includes('-') ? {} : { countInputs: () => countImages(args, io) }),
   };
 }
 
@@ -52,6 +53,12 @@ export function batchOptions(flags: BatchFlags): Plan<unknown>['batch'] {
     ...(flags.out ? { out: flags.out } : {}),
     ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
   };
+}
+
+async function countImages(args: string[], io: CliIO): Promise<number> {
+  let n = 0;
+  for await (const _ of expandInputs(args, { stdin: io.stdin })) n++;
+  return n;
 }
 
 async function isDirectory(path: string): Promise<boolean> {
