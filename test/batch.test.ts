@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/mock/index.js';
+import { useSimulator } from './helpers/sim.js';
 import { runCli } from './helpers/cli.js';
 import { makePng } from './helpers/png.js';
 
@@ -31,17 +32,12 @@ const readRecords = (path: string) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { file: string; ok: boolean; outcome: string; error?: { code: string } });
 
+const simulator = useSimulator({ apiKey: KEY });
 let sim: Simulator;
-const api = (argv: string[], opts: { stdin?: string } = {}) => runCli(['--host', sim.url, '-q', ...argv], { env: { FINOS_API_KEY: KEY }, ...opts });
-
-beforeAll(async () => {
-  sim = await startSimulator({ apiKey: KEY });
-});
-afterAll(() => sim.close());
 beforeEach(() => {
-  sim.clearFaults();
-  sim.resetStats();
+  sim = simulator();
 });
+const api = (argv: string[], opts: { stdin?: string } = {}) => runCli(['--host', sim.url, '-q', ...argv], { env: { FINOS_API_KEY: KEY }, ...opts });
 
 describe('every input ends in the output exactly once', () => {
   it('with server failures injected mid-batch (NDJSON on stdout)', async () => {

@@ -2,10 +2,11 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FinosClient } from '../src/index.js';
 import { run } from '../src/cli/program.js';
-import { startSimulator, type Simulator } from '../src/mock/index.js';
+import type { Simulator } from '../src/mock/index.js';
+import { useSimulator } from './helpers/sim.js';
 import { runCli } from './helpers/cli.js';
 import { makePng } from './helpers/png.js';
 
@@ -19,19 +20,14 @@ const OTHER = img('selfie-other.png');
 const TINY = img('tiny.png');
 const work = mkdtempSync(join(tmpdir(), 'finos-cli-'));
 
+const simulator = useSimulator({ apiKey: KEY });
 let sim: Simulator;
+beforeEach(() => {
+  sim = simulator();
+});
 /** Against the shared simulator, with the key in the environment as a script would have it. */
 const api = (argv: string[], env: NodeJS.ProcessEnv = {}) => runCli(['--host', sim.url, ...argv], { env: { FINOS_API_KEY: KEY, ...env } });
 const last = () => sim.requests[sim.requests.length - 1]!;
-
-beforeAll(async () => {
-  sim = await startSimulator({ apiKey: KEY });
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.clearFaults();
-  sim.resetStats();
-});
 
 describe('help and usage', () => {
   it('--help lists the commands, the exit codes and the environment', async () => {

@@ -4,10 +4,11 @@ import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { brotliDecompressSync, crc32, gunzipSync } from 'node:zlib';
 import { FormData, request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../src/mock/index.js';
 import { PROVINCES } from '../src/vn/provinces.js';
 import { makePng } from './helpers/png.js';
+import { useSimulator } from './helpers/sim.js';
 
 const KEY = 'sim-test-key';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -74,14 +75,10 @@ const toDate = (date: string): Date => {
   return new Date(Date.UTC(y, m - 1, d));
 };
 
+const simulator = useSimulator({ apiKey: KEY });
 let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ apiKey: KEY });
-});
-afterAll(() => sim.close());
 beforeEach(() => {
-  sim.clearFaults();
-  sim.resetStats();
+  sim = simulator();
 });
 
 describe('national ID', () => {
