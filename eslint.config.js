@@ -15,6 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // The launcher is CommonJS on purpose (see the comment in it).
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/api/**/*.ts', 'src/mock/**/*.ts', 'src/vn/**/*.ts', 'src/batch/**/*.ts'],
     rules: {
       'no-console': 'error',

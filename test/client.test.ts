@@ -1,4 +1,6 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -382,6 +384,41 @@ describe('local input checks: nothing reaches the API', () => {
 });
 
 describe('transport', () => {
+  it('a file over the in-memory limit streams from disk and arrives whole', async () => {
+    const big = file('big-ok.png', Buffer.concat([makePng({ width: 300, height: 200, marker: 'doc=cccd_chip_front' }), Buffer.alloc(1_500_000, 7)]));
+    const res = await client.ocr.nationalId(big);
+    expect(res.httpStatus).toBe(200);
+    expect(last().files[0]!.size).toBe(statSync(big).size);
+  });
+
+  it('goes through the proxy HTTP_PROXY names (a CONNECT tunnel)', async () => {
+    const tunnels: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req, socket, head) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host!, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const viaProxy = fast({ timeoutMs: 3_000, maxRetries: 0 });
+    delete process.env.HTTP_PROXY; // read when the client is made
+    try {
+      const res = await viaProxy.face.liveness(selfie);
+      expect(res.httpStatus).toBe(200);
+      expect(tunnels).toEqual([new URL(sim.url).host]);
+    } finally {
+      await viaProxy.close();
+      proxy.close();
+    }
+  });
+
   it('decodes gzip responses (the simulator compresses when asked, as the reference shows)', async () => {
     const res = await client.face.liveness(selfie);
     expect(last().headers['accept-encoding']).toMatch(/gzip/);

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli/program.js';
 
 /** The built program as users run it: `npm test` builds dist/ first. */
 const ROOT = join(import.meta.dirname, '..');
@@ -18,6 +20,16 @@ describe('the built bin/finos-ekyc.js', () => {
     const r = cli(['--version']);
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('--help (answered from the file the build writes) is what the program itself prints', async () => {
+    const r = cli(['--help']);
+    expect(r.status).toBe(0);
+    let live = '';
+    const out = { write: (s: string) => (live += s) };
+    await run(['--help'], { stdout: out, stderr: out, stdin: Readable.from([]), env: { NO_COLOR: '1' } });
+    expect(r.stdout).toBe(live);
+    expect(r.stdout).toMatch(/Exit codes:/);
   });
 
   it('--mock ocr id prints a table, no colour into a pipe, nothing on stderr', () => {

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FormData, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AbortedError, FinosError, InvalidArgumentError, InvalidResponseError, RateLimitError, errorForStatus } from './errors.js';
 import { TRIAL_HOST, plainHttpKeyRisk } from './hosts.js';
 import { HttpTransport, type ClientEvent, type RawResponse } from './http.js';
+import { multipart, type MultipartBody } from './multipart.js';
 import { DEFAULT_MAX_IMAGE_BYTES, prepareImage, type ImageInput, type PreparedImage } from './image.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, backoffMs, isRetryable, parseRetryAfter, type Effect } from './retry.js';
 import { normalize } from './schemas.js';
@@ -202,12 +203,7 @@ export class FinosClient {
       ...spec.headers,
     };
     // A fresh body for every attempt: a multipart stream can be consumed once; the file-backed Blobs re-read.
-    const form = (): FormData => {
-      const fd = new FormData();
-      for (const [name, img] of images) fd.append(name, img.blob, img.filename);
-      for (const [name, value] of spec.fields ?? []) fd.append(name, value);
-      return fd;
-    };
+    const form = (): MultipartBody => multipart(images, spec.fields ?? []);
     for (let retry = 0; ; retry++) {
       if (o.signal?.aborted) throw new AbortedError('request aborted');
       await this.gate?.acquire(o.signal);

@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { brotliDecompress, gunzip, inflate } from 'node:zlib';
-import { EnvHttpProxyAgent, request, type Dispatcher, type FormData } from 'undici';
+import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { MultipartBody } from './multipart.js';
 import { AbortedError, ConnectionError, FinosError, InvalidResponseError, TimeoutError } from './errors.js';
 
 /** Everything a debug log may show about one attempt. The API key never reaches it. */
@@ -35,6 +37,15 @@ const decoders: Record<string, (b: Buffer) => Promise<Buffer>> = {
   br: promisify(brotliDecompress),
 };
 
+const syncDecoders: Record<string, (b: Buffer) => Buffer> = {
+  gzip: (b) => gunzipSync(b),
+  'x-gzip': (b) => gunzipSync(b),
+  deflate: (b) => inflateSync(b),
+  br: (b) => brotliDecompressSync(b),
+};
+/** Below this, decoding on the main thread is cheaper than a thread-pool round trip and a zlib stream object. */
+const SYNC_DECODE_MAX = 256 * 1024;
+
 /** undici's request() hands back the bytes as sent: Content-Encoding is ours to undo (possibly several, in order). */
 async function decode(raw: Buffer, encoding: string | undefined): Promise<Buffer> {
   const codings = (encoding ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
@@ -42,9 +53,20 @@ async function decode(raw: Buffer, encoding: string | undefined): Promise<Buffer
   for (const coding of codings.reverse()) {
     const decoder = decoders[coding];
     if (!decoder) throw new InvalidResponseError(`response uses an unsupported Content-Encoding: ${coding}`);
-    out = await decoder(out);
+    out = out.length <= SYNC_DECODE_MAX ? syncDecoders[coding]!(out) : await decoder(out);
   }
   return out;
+}
+
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+
+/**
+ * A keep-alive pool; through the proxy the environment names (HTTP(S)_PROXY, NO_PROXY) when it names one.
+ * EnvHttpProxyAgent works out the proxy on every request, so it is used only when there is a proxy to find.
+ */
+function defaultDispatcher(connectTimeout: number): Dispatcher {
+  const options = { keepAliveTimeout: 30_000, connectTimeout };
+  return PROXY_VARIABLES.some((v) => process.env[v]) ? new EnvHttpProxyAgent(options) : new Agent(options);
 }
 
 export interface TransportOptions {
@@ -67,8 +89,7 @@ export class HttpTransport {
     this.timeoutMs = opts.timeoutMs;
     this.onEvent = opts.onEvent;
     this.ownsDispatcher = !opts.dispatcher;
-    // EnvHttpProxyAgent is a keep-alive Agent that also honours HTTP(S)_PROXY and NO_PROXY.
-    this.dispatcher = opts.dispatcher ?? new EnvHttpProxyAgent({ keepAliveTimeout: 30_000, connectTimeout: Math.min(opts.timeoutMs, 30_000) });
+    this.dispatcher = opts.dispatcher ?? defaultDispatcher(Math.min(opts.timeoutMs, 30_000));
   }
 
   emit(event: ClientEvent): void {
@@ -79,15 +100,16 @@ export class HttpTransport {
     return new URL(path, this.origin).toString();
   }
 
-  async post(path: string, headers: Record<string, string>, body: FormData, attempt: number, signal?: AbortSignal): Promise<RawResponse> {
+  async post(path: string, headers: Record<string, string>, form: MultipartBody, attempt: number, signal?: AbortSignal): Promise<RawResponse> {
     const url = this.urlFor(path);
     this.emit({ type: 'request', method: 'POST', url, attempt, headers: redactHeaders(headers) });
     const started = performance.now();
     try {
       const res = await request(url, {
         method: 'POST',
-        headers,
-        body,
+        headers: { ...headers, 'content-type': form.contentType, 'content-length': String(form.contentLength) },
+        // undici streams any async iterable; its types list only Readable.
+        body: form.body as unknown as Readable,
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,

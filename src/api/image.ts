@@ -11,17 +11,20 @@ import {
 } from './errors.js';
 
 /** A file path, a Blob (or File), or the bytes themselves. */
-export type ImageInput = string | Blob | Uint8Array;
+export type ImageInput = string | Blob | Uint8Array | LoadedFile;
+/** A file the caller has already read (to hash it, say): sent under its own name without reading it again. */
+export interface LoadedFile {
+  path: string;
+  bytes: Uint8Array;
+}
 
 export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
-/** An image that passed the local checks; `blob` is file-backed for paths, so it streams and can be re-sent. */
-export interface PreparedImage {
-  blob: Blob;
-  filename: string;
-  size: number;
-  mime: string;
-}
+/**
+ * An image that passed the local checks. Small files are held as their bytes (read once, and re-sent from memory
+ * on a retry); larger ones as a file-backed Blob that streams and can be re-read.
+ */
+export type PreparedImage = { filename: string; size: number; mime: string } & ({ bytes: Uint8Array } | { blob: Blob });
 
 const SIGNATURES: { mime: string; ext: string; test: (b: Uint8Array) => boolean }[] = [
   { mime: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
@@ -42,6 +45,8 @@ export function sniffImage(head: Uint8Array): { mime: string; ext: string } | un
 }
 
 const HEAD_BYTES = 16;
+/** Files up to this size are read whole in one go: cheaper per call than a file-backed Blob stream. */
+export const INLINE_MAX_BYTES = 1024 * 1024;
 
 /**
  * Checks an input before any byte goes on the wire: a paid call must never be spent on a missing, empty,
@@ -49,14 +54,15 @@ const HEAD_BYTES = 16;
  */
 export async function prepareImage(input: ImageInput, maxBytes = DEFAULT_MAX_IMAGE_BYTES, label = 'image'): Promise<PreparedImage> {
   if (typeof input === 'string') return prepareFile(input, maxBytes);
-  const blob = input instanceof Uint8Array ? new Blob([input]) : input;
-  const name = (blob as { name?: unknown }).name;
+  if (input instanceof Uint8Array) return preparedBytes(`<${label} bytes>`, input, maxBytes, `${label}.`);
+  if (!(input instanceof Blob)) return preparedBytes(input.path, input.bytes, maxBytes);
+  const name = (input as { name?: unknown }).name;
   const path = typeof name === 'string' && name ? name : `<${label} bytes>`;
-  if (blob.size === 0) throw new EmptyFileError(path);
-  if (blob.size > maxBytes) throw new FileTooLargeError(path, blob.size, maxBytes);
-  const kind = sniffImage(new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer()));
+  if (input.size === 0) throw new EmptyFileError(path);
+  if (input.size > maxBytes) throw new FileTooLargeError(path, input.size, maxBytes);
+  const kind = sniffImage(new Uint8Array(await input.slice(0, HEAD_BYTES).arrayBuffer()));
   if (!kind) throw new NotAnImageError(path);
-  return { blob, filename: path.startsWith('<') ? `${label}.${kind.ext}` : basename(path), size: blob.size, mime: kind.mime };
+  return { blob: input, filename: path.startsWith('<') ? `${label}.${kind.ext}` : basename(path), size: input.size, mime: kind.mime };
 }
 
 async function prepareFile(path: string, maxBytes: number): Promise<PreparedImage> {
@@ -73,19 +79,37 @@ async function prepareFile(path: string, maxBytes: number): Promise<PreparedImag
   }
   if (size === 0) throw new EmptyFileError(path);
   if (size > maxBytes) throw new FileTooLargeError(path, size, maxBytes);
-  const head = new Uint8Array(HEAD_BYTES);
+  const inline = size <= INLINE_MAX_BYTES;
+  const start = await readStart(path, inline ? size : HEAD_BYTES);
+  if (inline) return preparedBytes(path, start, maxBytes);
+  const kind = sniffImage(start);
+  if (!kind) throw new NotAnImageError(path);
+  const blob = await openAsBlob(path, { type: kind.mime });
+  return { blob, filename: basename(path), size, mime: kind.mime };
+}
+
+/** The first `length` bytes of a file (fewer if it shrank meanwhile). */
+async function readStart(path: string, length: number): Promise<Buffer> {
   try {
     const fh = await open(path, 'r');
     try {
-      await fh.read(head, 0, HEAD_BYTES, 0);
+      const bytes = Buffer.allocUnsafe(length);
+      let got = 0;
+      for (let n = -1; got < length && n !== 0; got += n) n = (await fh.read(bytes, got, length - got, got)).bytesRead;
+      return bytes.subarray(0, got);
     } finally {
       await fh.close();
     }
   } catch (err) {
     throw new UnreadableFileError(path, err);
   }
-  const kind = sniffImage(head);
+}
+
+/** `extPrefix`: name the upload `<prefix><detected extension>` when the bytes came without a file name. */
+function preparedBytes(path: string, bytes: Uint8Array, maxBytes: number, extPrefix?: string): PreparedImage {
+  if (bytes.length === 0) throw new EmptyFileError(path);
+  if (bytes.length > maxBytes) throw new FileTooLargeError(path, bytes.length, maxBytes);
+  const kind = sniffImage(bytes.subarray(0, HEAD_BYTES));
   if (!kind) throw new NotAnImageError(path);
-  const blob = await openAsBlob(path, { type: kind.mime });
-  return { blob, filename: basename(path), size, mime: kind.mime };
+  return { bytes, filename: extPrefix ? `${extPrefix}${kind.ext}` : basename(path), size: bytes.length, mime: kind.mime };
 }

@@ -37,10 +37,15 @@ export class ResultsFileError extends InputError {
   readonly code = 'invalid_results_file';
 }
 
-/** sha256 over the bytes of the files, one after the other, streamed. */
-export async function contentHash(files: string[]): Promise<string> {
+/** sha256 over the bytes of the files, one after the other: from memory when loaded, else streamed. */
+export async function contentHash(files: string[], loaded?: ReadonlyMap<string, Uint8Array>): Promise<string> {
   const hash = createHash('sha256');
   for (const file of files) {
+    const bytes = loaded?.get(file);
+    if (bytes) {
+      hash.update(bytes);
+      continue;
+    }
     try {
       for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
     } catch (err) {

@@ -28,9 +28,6 @@ export async function runPool<T>(source: AsyncIterable<T>, opts: PoolOptions, wo
   let pending: Promise<IteratorResult<T>> | undefined;
   let failure: { error: unknown } | undefined;
   // A pull can wait indefinitely (a path list typed on stdin): abort must not wait for it.
-  let onAbort = (): void => {};
-  const aborted = new Promise<'aborted'>((resolve) => (onAbort = () => resolve('aborted')));
-  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     while (!signal?.aborted && !failure) {
       if (running.size >= concurrency) {
@@ -38,7 +35,7 @@ export async function runPool<T>(source: AsyncIterable<T>, opts: PoolOptions, wo
         continue;
       }
       pending = items.next();
-      const next = await Promise.race([pending, aborted]);
+      const next = signal ? await nextOrAbort(pending, signal) : await pending;
       if (next === 'aborted') break;
       pending = undefined;
       if (next.done) {
@@ -55,7 +52,6 @@ export async function runPool<T>(source: AsyncIterable<T>, opts: PoolOptions, wo
     exhausted = true;
     failure = { error };
   }
-  signal?.removeEventListener('abort', onAbort);
   await Promise.all(running);
   if (!exhausted) {
     // Lets a generator close what it holds (a directory handle, a file). With a pull still pending (stdin) it
@@ -66,4 +62,26 @@ export async function runPool<T>(source: AsyncIterable<T>, opts: PoolOptions, wo
   }
   if (failure) throw failure.error;
   return { started, stopped: !exhausted };
+}
+
+/**
+ * The next item, or 'aborted' as soon as the signal aborts. A fresh promise per pull: racing every pull against
+ * one long-lived "aborted" promise would leave a reaction on it per item (a leak that grows with the batch).
+ */
+function nextOrAbort<T>(pending: Promise<IteratorResult<T>>, signal: AbortSignal): Promise<IteratorResult<T> | 'aborted'> {
+  if (signal.aborted) return Promise.resolve('aborted');
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

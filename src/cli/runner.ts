@@ -3,6 +3,7 @@ import type { CallOptions } from '../api/client.js';
 import { AuthenticationError, FinosError, InvalidResponseError, NotDetectedError } from '../api/errors.js';
 import type { ApiResponse } from '../api/types.js';
 import { FlowController } from '../batch/flow.js';
+import { loadFiles, releaseFiles } from '../batch/loaded-files.js';
 import { contentHash, openResultsFile, type Outcome, type ResultRecord, type ResultsFile } from '../batch/results.js';
 import { runPool } from '../batch/run.js';
 import { inShard, type Shard } from '../batch/shard.js';
@@ -22,7 +23,8 @@ export interface Job<T> {
   /** The record's `file`: the input path, or a manifest row's first file. */
   file: string;
   files: string[];
-  call(session: Session, o: CallOptions): Promise<ApiResponse<T>>;
+  /** `loaded`: files the batch already read (to hash them), to send without reading them again. */
+  call(session: Session, o: CallOptions, loaded?: ReadonlyMap<string, Uint8Array>): Promise<ApiResponse<T>>;
 }
 
 export interface BatchOptions {
@@ -207,16 +209,25 @@ async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<
     await runPool(jobs, { concurrency: plan.batch.concurrency, signal: stop.signal }, async (job) => {
       const t0 = performance.now();
       let sha256: string | undefined;
+      let loaded: Map<string, Uint8Array> | undefined;
       try {
         if (results) {
-          sha256 = await contentHash(job.files);
+          loaded = loadFiles(job.files);
+          sha256 = await contentHash(job.files, loaded);
           if (results.has(job.file, sha256)) {
+            releaseFiles(loaded);
             summary.skipped(1);
             return;
           }
         }
         const transactionId = g.transactionId ? `${g.transactionId}-${++sequence}` : randomUUID();
-        const res = await job.call(session, { transactionId });
+        let res: ApiResponse<T>;
+        try {
+          res = await job.call(session, { transactionId }, loaded);
+        } finally {
+          releaseFiles(loaded);
+          loaded = undefined;
+        }
         const verdict = plan.presenter.verdict(res.data);
         await emit(successRecord(job, res, verdict, performance.now() - t0, sha256), res.data);
       } catch (err) {

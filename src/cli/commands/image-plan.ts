@@ -26,7 +26,14 @@ export async function imagePlan<T>(
   const single = args.length === 1 && args[0] !== '-' && !flags.out && !flags.shard && !(await isDirectory(args[0] as string));
   async function* jobs(): AsyncGenerator<Job<T>> {
     for await (const file of expandInputs(args, { stdin: io.stdin, onSkip: (p) => skipped.push(p) })) {
-      yield { file, files: [file], call: (session, o) => call(session, file, o) };
+      yield {
+        file,
+        files: [file],
+        call: (session, o, loaded) => {
+          const bytes = loaded?.get(file);
+          return call(session, bytes ? { path: file, bytes } : file, o);
+        },
+      };
     }
   }
   return {
