@@ -10,39 +10,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { PNG_SIGNATURE, pngChunk } from './png.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = resolve(process.argv[2] ?? join(ROOT, 'examples', 'images'));
 
 // ---- PNG encoding -------------------------------------------------------------------------------------------
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
 function textChunk(keyword, text) {
-  return chunk('tEXt', Buffer.from(`${keyword}\0${text}`, 'latin1'));
+  return pngChunk('tEXt', Buffer.from(`${keyword}\0${text}`, 'latin1'));
 }
 
 /** The marker chunk. A flag reader stops at the first byte outside [a-z0-9=_,-]: make sure the CRC is such a byte. */
@@ -79,7 +55,7 @@ function encodePng(canvas, flags, description) {
   ihdr[12] = 0;
 
   let raw;
-  const chunks = [chunk('IHDR', ihdr)];
+  const chunks = [pngChunk('IHDR', ihdr)];
   if (flags !== undefined) chunks.push(markerChunk(flags));
   chunks.push(textChunk('Description', description));
   if (indexed) {
@@ -89,7 +65,7 @@ function encodePng(canvas, flags, description) {
       plte[i * 3 + 1] = (key >> 8) & 0xff;
       plte[i * 3 + 2] = key & 0xff;
     }
-    chunks.push(chunk('PLTE', plte));
+    chunks.push(pngChunk('PLTE', plte));
     raw = Buffer.alloc((w + 1) * h);
     for (let y = 0; y < h; y++) {
       raw[y * (w + 1)] = 0;
@@ -101,9 +77,9 @@ function encodePng(canvas, flags, description) {
   } else {
     raw = filterRows(px, w, h, 3);
   }
-  chunks.push(chunk('IDAT', deflateSync(raw, { level: 9, memLevel: 9 })));
-  chunks.push(chunk('IEND', Buffer.alloc(0)));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]);
+  chunks.push(pngChunk('IDAT', deflateSync(raw, { level: 9, memLevel: 9 })));
+  chunks.push(pngChunk('IEND', Buffer.alloc(0)));
+  return Buffer.concat([PNG_SIGNATURE, ...chunks]);
 }
 
 function hasMoreColours(canvas, colours) {

@@ -1,4 +1,5 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { PNG_SIGNATURE, pngChunk } from '../../scripts/png.mjs';
 
 export interface PngOptions {
   width: number;
@@ -7,15 +8,6 @@ export interface PngOptions {
   marker?: string;
   /** Varies the pixels, so two images with the same size and marker differ in content (and in sha256). */
   seed?: number;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
 }
 
 /** A small valid RGB PNG; the marker chunk comes before the pixels, well inside the simulator's 64 KiB window. */
@@ -31,10 +23,10 @@ export function makePng({ width, height, marker, seed = 0 }: PngOptions): Buffer
     for (let x = 0; x < width * 3; x++) pixels[y * row + 1 + x] = (x * 7 + y * 13 + seed * 101) & 0xff;
   }
   return Buffer.concat([
-    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
-    chunk('IHDR', ihdr),
-    ...(marker === undefined ? [] : [chunk('tEXt', Buffer.from(`Comment\0finos-mock:${marker}`, 'latin1'))]),
-    chunk('IDAT', deflateSync(pixels)),
-    chunk('IEND', Buffer.alloc(0)),
+    PNG_SIGNATURE,
+    pngChunk('IHDR', ihdr),
+    ...(marker === undefined ? [] : [pngChunk('tEXt', Buffer.from(`Comment\0finos-mock:${marker}`, 'latin1'))]),
+    pngChunk('IDAT', deflateSync(pixels)),
+    pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
