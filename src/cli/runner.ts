@@ -170,19 +170,16 @@ async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<
   io.interrupt?.addEventListener('abort', onInterrupt, { once: true });
   const showProgress = !g.quiet && Boolean(io.stderr.isTTY);
   const progress = showProgress ? new (await import('../batch/progress.js')).ProgressMeter(io.stderr) : undefined;
-  const tallies: { done: number; ok: number; failed: number; review: number; seen: number; total?: number } = { done: 0, ok: 0, failed: 0, review: 0, seen: 0 };
-  // Only for the progress line: a count that fails (an unreadable folder) just leaves the total unknown.
-  if (progress && plan.countInputs) plan.countInputs().then((n) => (tallies.total = plan.batch.shard ? undefined : n), () => {});
+  let seen = 0;
+  let inputs: number | undefined;
+  // Only for the progress line (a shard sends an unknown part of it); a failed count leaves the total unknown.
+  if (progress && plan.countInputs && !plan.batch.shard) plan.countInputs().then((n) => (inputs = n), () => {});
   let csv: CsvWriter | undefined;
   let fatal: unknown;
   let sequence = 0;
 
   const emit = async (record: ResultRecord, data: T | undefined): Promise<void> => {
     summary.add(record);
-    tallies.done++;
-    if (record.outcome === 'review') tallies.review++;
-    if (record.ok) tallies.ok++;
-    else tallies.failed++;
     if (results) results.append(record);
     else if (format === 'csv') {
       csv ??= createCsvWriter(io.stdout, plan.presenter.csvColumns);
@@ -194,12 +191,16 @@ async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<
         io.stdout.write(`${heading}\n${await plan.presenter.table(data, viewOptions(plan, g, io, session))}`);
       }
     } else io.stdout.write(toNdjsonLine(record));
-    progress?.update({ done: tallies.done, ok: tallies.ok, failed: tallies.failed, review: tallies.review, ...(tallies.total === undefined ? {} : { total: tallies.total - summary.toJSON().skippedAlreadyDone }) });
+    if (progress) {
+      const t = summary.toJSON();
+      const total = inputs === undefined ? {} : { total: inputs - t.skippedAlreadyDone };
+      progress.update({ done: t.total, ok: t.ok, review: t.review, failed: t.failed + t.notDetected, ...total });
+    }
   };
 
   const jobs = (async function* () {
     for await (const job of plan.jobs) {
-      tallies.seen++;
+      seen++;
       if (!plan.batch.shard || inShard(job.file, plan.batch.shard)) yield job;
     }
   })();
@@ -254,7 +255,7 @@ async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<
     const shown = skippedInputs.slice(0, 5).join(', ');
     io.stderr.write(`${errColors.yellow('skipped')} ${skippedInputs.length} non-image file(s): ${shown}${skippedInputs.length > 5 ? ', …' : ''}\n`);
   }
-  if (tallies.seen === 0) {
+  if (seen === 0) {
     io.stderr.write(formatError(new Error(plan.emptyMessage ?? 'no input to process'), { colors: errColors }));
     return EXIT.usage;
   }
@@ -270,7 +271,7 @@ async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<
   }
   if (fatal) return exitCodeFor(fatal);
   if (io.interrupt?.aborted) {
-    io.stderr.write(`interrupted: ${tallies.done} recorded${results ? `; re-run with --out ${plan.batch.out} to finish the rest` : ''}\n`);
+    io.stderr.write(`interrupted: ${totals.total} recorded${results ? `; re-run with --out ${plan.batch.out} to finish the rest` : ''}\n`);
     return EXIT.interrupted;
   }
   if (totals.failed > 0 || totals.notDetected > 0) return EXIT.failure;

@@ -39,14 +39,8 @@ export async function openSession(g: GlobalOptions, io: CliIO, opts: { gate?: Re
   }
   const { loadSettings } = await import('./settings.js');
   const s = await loadSettings(g, io.env);
-  const client = new FinosClient({
-    host: s.host,
-    apiKey: s.apiKey,
-    timeoutMs: s.timeoutMs,
-    maxRetries: s.retries,
-    gate: common.gate,
-    onEvent: common.onEvent,
-  });
+  // The settings already weigh the flags against environment and profile: they win over `common`.
+  const client = new FinosClient({ ...common, host: s.host, apiKey: s.apiKey, timeoutMs: s.timeoutMs, maxRetries: s.retries });
   return { client, host: s.host, ...(s.threshold ? { threshold: s.threshold } : {}), close: () => client.close() };
 }
 
