@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 'use strict';
 // CommonJS (bin/package.json): starting the ES module loader alone costs ~5-8 % over `node -e 0`, so --version
 // and --help answer from files (help.txt is written by the build from the program itself and checked by a test);

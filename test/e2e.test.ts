@@ -16,6 +16,13 @@ const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   });
 
 describe('the built bin/finos-ekyc.js', () => {
+  it('runs as an executable by itself, the way npm links it (shebang, mode)', () => {
+    const r = spawnSync(join(ROOT, 'bin', 'finos-ekyc.js'), ['--version'], { encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('--version answers from package.json', () => {
     const r = cli(['--version']);
     expect(r.status).toBe(0);
