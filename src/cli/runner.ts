@@ -212,8 +212,9 @@ async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<
       let sha256: string | undefined;
       let loaded: Map<string, Uint8Array> | undefined;
       try {
+        // Read once into pooled buffers whether or not there is a results file: no per-image garbage either way.
+        loaded = loadFiles(job.files);
         if (results) {
-          loaded = loadFiles(job.files);
           sha256 = await contentHash(job.files, loaded);
           if (results.has(job.file, sha256)) {
             releaseFiles(loaded);
