@@ -590,6 +590,37 @@ describe('transaction history', () => {
     expect(txs[0]).not.toHaveProperty('imagePath1');
   });
 
+  it('reads the fields of a URL-encoded body too, and a form sent in tiny chunks', async () => {
+    const ocr = await post(sim, P.nationalId, { image: card() });
+    const urlencoded = await request(`${sim.url}${P.history}`, {
+      method: 'POST',
+      body: new URLSearchParams({ requestIds: ocr.json.requestId }).toString(),
+      headers: { 'x-finos-api-key': KEY, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const listed = (await urlencoded.body.json()) as Json;
+    expect(listed.result.details.transactions.map((t: Json) => JSON.parse(t.data).requestId)).toEqual([ocr.json.requestId]);
+
+    const image = card('doc=cccd_chip_front');
+    const form = new FormData();
+    form.append('image', new Blob([image], { type: 'image/png' }), 'card.png');
+    const encoded = new Response(form);
+    const bytes = Buffer.from(await encoded.arrayBuffer());
+    const res = await request(`${sim.url}${P.nationalId}`, {
+      method: 'POST',
+      // Written 7 bytes at a time (the unit tests split forms at every byte; this goes through a real socket).
+      body: Readable.from(
+        (function* () {
+          for (let at = 0; at < bytes.length; at += 7) yield bytes.subarray(at, at + 7);
+        })(),
+        { objectMode: false },
+      ),
+      headers: { 'x-finos-api-key': KEY, 'content-type': encoded.headers.get('content-type') ?? '' },
+    });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+    expect(sim.requests.at(-1)?.files).toEqual([{ field: 'image', filename: 'card.png', size: image.length, sha256: createHash('sha256').update(image).digest('hex'), contentType: 'image/png' }]);
+  });
+
   it('answers 400 when requestIds is empty or missing', async () => {
     const forms: Form[] = [{ requestIds: ' , ' }, {}];
     for (const form of forms) {

@@ -46,17 +46,26 @@ export class ImageInspector {
   }
 
   finish(): ImageInfo {
-    const head = Buffer.concat(this.head, this.headLength);
-    const format = sniffFormat(head);
-    const dims = format === undefined ? undefined : dimensions(format, head);
+    // Most formats say all we read in their first bytes: only a JPEG may need the whole kept head.
+    const start = this.headOf(MARKER_WINDOW);
+    const format = sniffFormat(start);
+    const dims = format === undefined ? undefined : dimensions(format, start) ?? (format === 'jpeg' ? dimensions(format, this.headOf(HEAD_BYTES)) : undefined);
     return {
       size: this.size,
       sha256: this.hash.digest('hex'),
       format,
       width: dims?.width,
       height: dims?.height,
-      marker: parseMarker(head.subarray(0, MARKER_WINDOW), format),
+      marker: parseMarker(start, format),
     };
+  }
+
+  /** The first `bytes` of the head, without a copy when the first chunk holds them (as a socket's usually does). */
+  private headOf(bytes: number): Buffer {
+    const first = this.head[0];
+    const wanted = Math.min(bytes, this.headLength);
+    if (first !== undefined && first.length >= wanted) return first.subarray(0, wanted);
+    return Buffer.concat(this.head, wanted);
   }
 }
 

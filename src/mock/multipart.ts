@@ -4,7 +4,7 @@
  * chunked upload that never declared its length is stopped too.
  */
 import type { IncomingMessage } from 'node:http';
-import busboy from 'busboy';
+import { FormParser, parseHeaderParams, type FormLimits } from './form-parser.js';
 import { ImageInspector, type ImageInfo } from './images.js';
 
 export interface UploadedFile {
@@ -31,7 +31,15 @@ export class UploadAbortedError extends Error {
   }
 }
 
-const LIMITS = { fieldSize: 1024 * 1024, fields: 200, files: 20, parts: 220, headerPairs: 50 };
+const LIMITS: FormLimits = { fieldSize: 1024 * 1024, fields: 200, files: 20, parts: 220, headerPairs: 50 };
+
+/** How the body is to be read, from its Content-Type: a form with its boundary, URL-encoded fields, or nothing. */
+function bodyKind(contentType: string | undefined): { form: string } | 'urlencoded' | undefined {
+  const { type, params } = parseHeaderParams(contentType ?? '');
+  const boundary = params.get('boundary');
+  if (type === 'multipart/form-data' && boundary) return { form: boundary };
+  return type === 'application/x-www-form-urlencoded' ? 'urlencoded' : undefined;
+}
 
 export function readUpload(req: IncomingMessage, maxBytes: number): Promise<Upload> {
   return new Promise((resolve, reject) => {
@@ -41,63 +49,56 @@ export function readUpload(req: IncomingMessage, maxBytes: number): Promise<Uplo
       return;
     }
     let settled = false;
-    // The parser itself and each file stream still being read.
-    let pending = 1;
-    const finish = (error?: Error): void => {
+    const settle = (error?: Error): void => {
       if (settled) return;
-      if (error === undefined && --pending > 0) return;
       settled = true;
       if (error === undefined) resolve(upload);
       else reject(error);
     };
 
+    // A malformed or cut-short form keeps what was complete; the endpoint judges what is missing. Anything that
+    // is not a form is drained and seen as no fields and no files.
+    const kind = bodyKind(req.headers['content-type']);
+    const urlencoded: Buffer[] = [];
+    const parser =
+      typeof kind === 'object'
+        ? new FormParser(kind.form, LIMITS, {
+            field: (name, value) => {
+              upload.fields[name] = value;
+            },
+            file: (part) => {
+              const inspector = new ImageInspector();
+              return {
+                update: (chunk) => inspector.update(chunk),
+                end: () => upload.files.push({ field: part.name, filename: part.filename ?? '', contentType: part.contentType, image: inspector.finish() }),
+              };
+            },
+          })
+        : undefined;
+
     let received = 0;
     req.on('data', (chunk: Buffer) => {
+      if (settled) return;
       received += chunk.length;
-      if (received > maxBytes && !settled) {
+      if (received > maxBytes) {
         // Stop reading: the caller answers 413 and closes the connection instead of swallowing the rest.
-        req.unpipe();
         req.pause();
-        finish(new UploadTooLargeError());
+        settle(new UploadTooLargeError());
+        return;
       }
+      if (parser) parser.write(chunk);
+      else if (kind === 'urlencoded') urlencoded.push(chunk);
     });
-    req.on('error', () => finish(new UploadAbortedError()));
+    req.on('end', () => {
+      parser?.end();
+      if (kind === 'urlencoded') {
+        for (const [name, value] of new URLSearchParams(Buffer.concat(urlencoded).toString('utf8'))) upload.fields[name] = value;
+      }
+      settle();
+    });
+    req.on('error', () => settle(new UploadAbortedError()));
     req.on('close', () => {
-      if (!req.complete) finish(new UploadAbortedError());
+      if (!req.complete) settle(new UploadAbortedError());
     });
-
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: LIMITS });
-    } catch {
-      // Not a form (or no boundary): the body is drained and the endpoint sees no fields and no files.
-      req.on('end', () => finish());
-      req.resume();
-      return;
-    }
-    parser.on('field', (name, value) => {
-      upload.fields[name] = value;
-    });
-    parser.on('file', (field, stream, info) => {
-      pending++;
-      const inspector = new ImageInspector();
-      stream.on('data', (chunk: Buffer) => inspector.update(chunk));
-      stream.on('end', () => {
-        upload.files.push({ field, filename: info.filename ?? '', contentType: info.mimeType, image: inspector.finish() });
-        finish();
-      });
-    });
-    parser.on('close', () => finish());
-    parser.on('error', () => {
-      // A malformed form: keep what was parsed, drain the rest, and let the endpoint judge what is missing.
-      req.unpipe(parser);
-      pending = 1;
-      if (req.complete) finish();
-      else {
-        req.on('end', () => finish());
-        req.resume();
-      }
-    });
-    req.pipe(parser);
   });
 }

@@ -74,9 +74,12 @@ export function pickEncoding(acceptEncoding: string | undefined): 'gzip' | 'br' 
   return undefined;
 }
 
+/** Level 1, nginx's default: a 3 KB answer shrinks almost as well as at zlib's 6, for less CPU per response. */
+const ZLIB_FAST = { level: 1 };
+
 function encode(body: Buffer, encoding: 'gzip' | 'br' | 'deflate'): Buffer {
-  if (encoding === 'gzip') return gzipSync(body);
-  if (encoding === 'deflate') return deflateSync(body);
+  if (encoding === 'gzip') return gzipSync(body, ZLIB_FAST);
+  if (encoding === 'deflate') return deflateSync(body, ZLIB_FAST);
   // Brotli's default quality (11) is built for static assets: far too slow per response.
   return brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } });
 }
