@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../src/api/errors.js';
 import { DEFAULT_HOST, resolveHost } from '../src/config/hosts.js';
 import { maskKey } from '../src/config/mask.js';
-import { ProfileStore, type ProfileSource } from '../src/config/profiles.js';
+import { ProfileStore, profilesPath, readProfiles, type ProfileSource } from '../src/config/profiles.js';
 import { assertSafeToSend, resolveSettings } from '../src/config/resolve.js';
 import type { ProfileSettings } from '../src/config/settings.js';
 
@@ -146,10 +146,39 @@ describe('ProfileStore', () => {
     expect(store.profile('constructor')).toBeUndefined();
   });
 
+  it('is read without conf at the very path conf writes, with or without a folder given', async () => {
+    const store = await ProfileStore.open({ dir });
+    store.set('bank-a', 'host', 'https://ekyc.example.vn');
+    store.setCurrentProfile('bank-a');
+    expect(profilesPath(dir)).toBe(store.path);
+    const snapshot = readProfiles(dir);
+    expect(snapshot.currentProfile).toBe('bank-a');
+    expect(snapshot.profile('bank-a')).toEqual({ host: 'https://ekyc.example.vn' });
+    expect(snapshot.profile('toString')).toBeUndefined();
+    expect(readProfiles(join(dir, 'nothing-here')).currentProfile).toBeUndefined();
+  });
+
+  // Linux only: elsewhere the OS folder cannot be moved to a temporary one, and the test would open the real one.
+  it.runIf(process.platform === 'linux')('finds the same OS config folder as conf when no folder is given', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'finos-xdg-'));
+    const saved = { xdg: process.env.XDG_CONFIG_HOME, dir: process.env.FINOS_CONFIG_DIR };
+    process.env.XDG_CONFIG_HOME = home;
+    delete process.env.FINOS_CONFIG_DIR;
+    try {
+      expect(profilesPath()).toBe((await ProfileStore.open()).path);
+      expect(profilesPath()).toBe(join(home, 'finos-ekyc', 'config.json'));
+    } finally {
+      process.env.XDG_CONFIG_HOME = saved.xdg;
+      if (saved.xdg === undefined) delete process.env.XDG_CONFIG_HOME;
+      if (saved.dir !== undefined) process.env.FINOS_CONFIG_DIR = saved.dir;
+    }
+  });
+
   it('reports a corrupt file as a usage error naming the way out', async () => {
     writeFileSync(join(dir, 'config.json'), '{ "profiles": ');
     await expect(ProfileStore.open({ dir })).rejects.toThrow(`${join(dir, 'config.json')} is not valid JSON`);
     await expect(ProfileStore.open({ dir })).rejects.toThrow(InvalidArgumentError);
+    expect(() => readProfiles(dir)).toThrow(`${join(dir, 'config.json')} is not valid JSON`);
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{ "profiles": '); // left for the user to inspect
   });
 

@@ -1,11 +1,11 @@
 import { AuthenticationError } from '../api/errors.js';
-import { ProfileStore } from '../config/profiles.js';
+import { readProfiles } from '../config/profiles.js';
 import { assertSafeToSend, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
 import type { GlobalOptions } from './globals.js';
 
 /** Effective settings for a call that needs the API: flag > environment > profile > default, and a key. */
 export async function loadSettings(g: GlobalOptions, env: NodeJS.ProcessEnv): Promise<ResolvedSettings & { apiKey: string }> {
-  const store = await ProfileStore.open({ dir: env.FINOS_CONFIG_DIR || undefined });
+  const store = readProfiles(env.FINOS_CONFIG_DIR || undefined);
   const s = resolveSettings({
     flags: {
       ...(g.host ? { host: g.host } : {}),
