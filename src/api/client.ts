@@ -221,7 +221,7 @@ export class FinosClient {
         this.gate?.release(outcome);
       }
       const delayMs = backoffMs(retry, failure instanceof RateLimitError ? failure.retryAfterMs : undefined);
-      this.transport.emit({ type: 'retry', url: this.transport.urlFor(op.path), attempt: retry + 1, delayMs, reason: failure.status ? `HTTP ${failure.status}` : failure.code });
+      this.transport.emit(() => ({ type: 'retry', url: this.transport.urlFor(op.path), attempt: retry + 1, delayMs, reason: failure.status ? `HTTP ${failure.status}` : failure.code }));
       try {
         await sleep(delayMs, undefined, { signal: o.signal });
       } catch {

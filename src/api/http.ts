@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { MultipartBody } from './multipart.js';
 import { AbortedError, ConnectionError, FinosError, InvalidResponseError, TimeoutError } from './errors.js';
 
@@ -92,25 +92,28 @@ export class HttpTransport {
     this.dispatcher = opts.dispatcher ?? defaultDispatcher(Math.min(opts.timeoutMs, 30_000));
   }
 
-  emit(event: ClientEvent): void {
-    this.onEvent?.(event);
+  /** Built only when someone listens: a batch without --debug should not redact headers 10,000 times for nobody. */
+  emit(event: () => ClientEvent): void {
+    if (this.onEvent) this.onEvent(event());
   }
 
   urlFor(path: string): string {
-    return new URL(path, this.origin).toString();
+    return `${this.origin.origin}${path}`;
   }
 
   async post(path: string, headers: Record<string, string>, form: MultipartBody, attempt: number, signal?: AbortSignal): Promise<RawResponse> {
     const url = this.urlFor(path);
-    this.emit({ type: 'request', method: 'POST', url, attempt, headers: redactHeaders(headers) });
+    this.emit(() => ({ type: 'request', method: 'POST', url, attempt, headers: redactHeaders(headers) }));
     const started = performance.now();
     try {
-      const res = await request(url, {
+      // Origin and path as they are: undici's request(url) would parse the URL again on every call.
+      const res = await this.dispatcher.request({
+        origin: this.origin.origin,
+        path,
         method: 'POST',
         headers: { ...headers, 'content-type': form.contentType, 'content-length': String(form.contentLength) },
         // undici streams any async iterable; its types list only Readable.
         body: form.body as unknown as Readable,
-        dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
         signal,
@@ -133,12 +136,12 @@ export class HttpTransport {
         if (err instanceof FinosError) throw err;
         throw new InvalidResponseError(`response body could not be decoded (${(err as Error).message})`, { status: res.statusCode, cause: err });
       }
-      this.emit({ type: 'response', url, attempt, status: res.statusCode, durationMs: performance.now() - started });
+      this.emit(() => ({ type: 'response', url, attempt, status: res.statusCode, durationMs: performance.now() - started }));
       const contentType = res.headers['content-type'];
       return { status: res.statusCode, headers: res.headers, text, contentType: (Array.isArray(contentType) ? contentType[0] : contentType) ?? '' };
     } catch (err) {
-      const mapped = toFinosError(err, signal, this.timeoutMs, url);
-      this.emit({ type: 'error', url, attempt, code: mapped.code, message: mapped.message, durationMs: performance.now() - started });
+      const mapped = toFinosError(err, signal, this.timeoutMs, this.origin.host);
+      this.emit(() => ({ type: 'error', url, attempt, code: mapped.code, message: mapped.message, durationMs: performance.now() - started }));
       throw mapped;
     }
   }
@@ -148,12 +151,11 @@ export class HttpTransport {
   }
 }
 
-function toFinosError(err: unknown, signal: AbortSignal | undefined, timeoutMs: number, url: string): FinosError {
+function toFinosError(err: unknown, signal: AbortSignal | undefined, timeoutMs: number, host: string): FinosError {
   if (err instanceof FinosError) return err;
   if (signal?.aborted) return new AbortedError('request aborted', { cause: err });
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = e.code ?? e.cause?.code ?? '';
-  const host = new URL(url).host;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new TimeoutError(`no complete response from ${host} within ${timeoutMs / 1000} s`, { cause: err });
   }
