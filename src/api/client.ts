@@ -6,7 +6,6 @@ import { HttpTransport, type ClientEvent, type RawResponse } from './http.js';
 import { multipart, type MultipartBody } from './multipart.js';
 import { DEFAULT_MAX_IMAGE_BYTES, prepareImage, type ImageInput, type PreparedImage } from './image.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, backoffMs, isRetryable, parseRetryAfter, type Effect } from './retry.js';
-import { normalize } from './schemas.js';
 import type {
   ApiResponse,
   FaceCompareResult,
@@ -65,24 +64,41 @@ export interface CompareWithIdOptions extends CompareOptions {
   fraudCheckLiveness?: boolean;
 }
 
+type Normalizers = (typeof import('./schemas.js'))['normalize'];
+
 interface Operation<T> {
   path: string;
   effect: Effect;
-  normalize: (body: unknown) => T;
+  /** Which of the response schemas reads the answer. */
+  normalizer: (n: Normalizers) => (body: unknown) => T;
+}
+
+let schemas: Promise<Normalizers> | undefined;
+/**
+ * The response schemas (zod, ~100 ms to load) load while the first request is on the wire instead of before it
+ * is sent: the API's own latency hides them. The rejection is also caught here so that a call failing before it
+ * looks at the schemas leaves no unhandled promise behind; a call that needs them still sees it.
+ */
+function loadSchemas(): Promise<Normalizers> {
+  if (!schemas) {
+    schemas = import('./schemas.js').then((m) => m.normalize);
+    schemas.catch(() => {});
+  }
+  return schemas;
 }
 
 // Field names follow the reference's curl examples where its tables disagree: readDL's curl sends the file
 // without a field name (`--form '"/dl.jpeg"'`) and search's table says `inage`; both are `image`.
 const OPERATIONS = {
-  nationalId: { path: '/ekyc/ocr/v2/nationalID', effect: 'read', normalize: normalize.nationalId },
-  driverLicense: { path: '/ekyc/ocr/v1/readDL', effect: 'read', normalize: normalize.documentList },
-  passport: { path: '/ekyc/ocr/v1/readVNPassport', effect: 'read', normalize: normalize.documentList },
-  mrc: { path: '/ekyc/ocr/v1/readMRC', effect: 'read', normalize: normalize.documentList },
-  verifyPair: { path: '/ekyc/face/v1/photo/verifyPair', effect: 'read', normalize: normalize.compare },
-  liveness: { path: '/ekyc/face/v2/photo/liveness', effect: 'read', normalize: normalize.liveness },
-  index: { path: '/ekyc/recognition/face/indexing_face', effect: 'write', normalize: normalize.indexed },
-  search: { path: '/ekyc/recognition/face/search', effect: 'read', normalize: normalize.search },
-  history: { path: '/ekyc/transaction/history', effect: 'read', normalize: normalize.history },
+  nationalId: { path: '/ekyc/ocr/v2/nationalID', effect: 'read', normalizer: (n) => n.nationalId },
+  driverLicense: { path: '/ekyc/ocr/v1/readDL', effect: 'read', normalizer: (n) => n.documentList },
+  passport: { path: '/ekyc/ocr/v1/readVNPassport', effect: 'read', normalizer: (n) => n.documentList },
+  mrc: { path: '/ekyc/ocr/v1/readMRC', effect: 'read', normalizer: (n) => n.documentList },
+  verifyPair: { path: '/ekyc/face/v1/photo/verifyPair', effect: 'read', normalizer: (n) => n.compare },
+  liveness: { path: '/ekyc/face/v2/photo/liveness', effect: 'read', normalizer: (n) => n.liveness },
+  index: { path: '/ekyc/recognition/face/indexing_face', effect: 'write', normalizer: (n) => n.indexed },
+  search: { path: '/ekyc/recognition/face/search', effect: 'read', normalizer: (n) => n.search },
+  history: { path: '/ekyc/transaction/history', effect: 'read', normalizer: (n) => n.history },
 } satisfies Record<string, Operation<unknown>>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -210,9 +226,10 @@ export class FinosClient {
       let outcome: AttemptOutcome = {};
       let failure: FinosError;
       try {
+        const normalizers = loadSchemas();
         const raw = await this.transport.post(op.path, headers, form(), retry + 1, o.signal);
         outcome = { status: raw.status, retryAfterMs: parseRetryAfter(raw.headers['retry-after']) };
-        return interpret(raw, op, o.transactionId);
+        return interpret(raw, op.normalizer(await normalizers), o.transactionId);
       } catch (err) {
         if (!(err instanceof FinosError) || retry >= this.maxRetries || !isRetryable(err, op.effect) || o.signal?.aborted) throw err;
         failure = err;
@@ -231,7 +248,7 @@ export class FinosClient {
   }
 }
 
-function interpret<T>(raw: RawResponse, op: Operation<T>, sentTransactionId: string | undefined): ApiResponse<T> {
+function interpret<T>(raw: RawResponse, normalize: (body: unknown) => T, sentTransactionId: string | undefined): ApiResponse<T> {
   let body: unknown = raw.text;
   let isJson = false;
   if (raw.text.trim()) {
@@ -256,7 +273,7 @@ function interpret<T>(raw: RawResponse, op: Operation<T>, sentTransactionId: str
   if (Number.isInteger(inner) && inner >= 400) throw errorForStatus(inner, body, ids);
   let data: T;
   try {
-    data = op.normalize(body);
+    data = normalize(body);
   } catch (err) {
     if (err instanceof InvalidResponseError) throw new InvalidResponseError(err.message, { ...ids, status: raw.status, body, cause: err });
     throw err;
