@@ -15,6 +15,8 @@
 //      batch through a plain undici loop (FormData + openAsBlob, 8 at a time) in a child process.
 //   2  the same CLI command at latency 0, against `xargs -P 8 curl -F image=@FILE` on the same simulator: ratio of
 //      wall times. Both are checked through /__simulator/stats (all N requests seen, never more than 8 at once).
+//      For context, a minimal Node client over the same inputs (read, sha256, one POST, a line per answer, nothing
+//      else): the most any Node client could get from this simulator on this machine.
 //   3  peak RSS (ru_maxrss) of the CLI process for a folder of 1,000 and of 10,000 inputs.
 //   4  peak RSS of a child that only uploads one 200 MB file through the library (it must stream).
 //   5  user + sys CPU of the CLI process in run 2 ÷ requests. The simulator is a process of its own: not counted.
@@ -509,13 +511,52 @@ await Promise.all(Array.from({ length: Number(process.env.BENCH_CONCURRENCY) }, 
 process.stdout.write(JSON.stringify({ ok }) + '\\n');
 `;
 
-async function undiciLoop(sim, files, timeoutMs) {
-  const listFile = join(BENCH_DIR, 'out', 'undici-files.json');
+/**
+ * For context in run 2, the least any Node client must do per input: read the file once, sha256 it, one multipart
+ * POST (a single buffer) over keep-alive, a JSON line per answer. No checks, no validation, no resume, no retries.
+ */
+const MINIMAL_LOOP = `
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+const { Agent } = await import(process.env.BENCH_UNDICI);
+const files = JSON.parse(readFileSync(process.env.BENCH_FILES, 'utf8'));
+const url = new URL(process.env.BENCH_URL);
+const agent = new Agent({ keepAliveTimeout: 30000 });
+const out = openSync(process.env.BENCH_OUT, 'w');
+const B = 'minimal-loop-boundary';
+let next = 0, ok = 0;
+async function worker() {
+  const buf = Buffer.allocUnsafeSlow(1 << 20);
+  while (next < files.length) {
+    const path = files[next++];
+    const head = Buffer.from(\`--\${B}\\r\\nContent-Disposition: form-data; name="image"; filename="x.png"\\r\\nContent-Type: image/png\\r\\n\\r\\n\`);
+    const fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    head.copy(buf, 0);
+    const n = readSync(fd, buf, head.length, size, 0);
+    closeSync(fd);
+    const sha256 = createHash('sha256').update(buf.subarray(head.length, head.length + n)).digest('hex');
+    const tail = Buffer.from(\`\\r\\n--\${B}--\\r\\n\`);
+    tail.copy(buf, head.length + n);
+    const res = await agent.request({ origin: url.origin, path: url.pathname, method: 'POST', body: buf.subarray(0, head.length + n + tail.length), headers: { 'x-finos-api-key': process.env.BENCH_KEY, 'content-type': \`multipart/form-data; boundary=\${B}\` } });
+    const body = JSON.parse(await res.body.text());
+    writeSync(out, JSON.stringify({ file: path, sha256, status: res.statusCode, body }) + '\\n');
+    if (res.statusCode === 200) ok++;
+  }
+}
+await Promise.all(Array.from({ length: Number(process.env.BENCH_CONCURRENCY) }, worker));
+await agent.close();
+process.stdout.write(JSON.stringify({ ok }) + '\\n');
+`;
+
+/** Runs one of the comparison loops above in a child process over `files`, and checks every answer was a 200. */
+async function nodeLoop(name, script, sim, files, timeoutMs) {
+  const listFile = join(BENCH_DIR, 'out', 'loop-files.json');
   writeFileSync(listFile, JSON.stringify(files));
   await sim.resetStats();
-  log(`undici loop (${files.length} requests, ${CONCURRENCY} at a time)`);
+  log(`${name} (${files.length} requests, ${CONCURRENCY} at a time)`);
   const undiciEntry = createRequire(join(ROOT, 'package.json')).resolve('undici');
-  const res = await run(NODE, ['--input-type=module', '-e', UNDICI_LOOP], {
+  const res = await run(NODE, ['--input-type=module', '-e', script], {
     timeoutMs,
     captureStdout: true,
     env: childEnv({
@@ -524,13 +565,14 @@ async function undiciLoop(sim, files, timeoutMs) {
       BENCH_URL: `${sim.url}${OCR_PATH}`,
       BENCH_KEY: API_KEY,
       BENCH_CONCURRENCY: String(CONCURRENCY),
+      BENCH_OUT: join(BENCH_DIR, 'out', 'loop.jsonl'),
     }),
   });
-  if (res.code !== 0) throw new Error(`the undici loop exited ${res.code ?? res.signal}; stderr: ${res.stderr.slice(-800)}`);
+  if (res.code !== 0) throw new Error(`the ${name} exited ${res.code ?? res.signal}; stderr: ${res.stderr.slice(-800)}`);
   const { ok } = JSON.parse(res.stdout.trim().split('\n').pop());
-  if (ok !== files.length) throw new Error(`the undici loop got ${ok} answers 200 of ${files.length}`);
-  await verifyCount(sim, files.length, 'undici loop');
-  log(`undici loop: ${fmtS(res.wallMs)}, ${(files.length / (res.wallMs / 1000)).toFixed(1)} req/s`);
+  if (ok !== files.length) throw new Error(`the ${name} got ${ok} answers 200 of ${files.length}`);
+  await verifyCount(sim, files.length, name);
+  log(`${name}: ${fmtS(res.wallMs)}, ${(files.length / (res.wallMs / 1000)).toFixed(1)} req/s`);
   return res;
 }
 
@@ -692,7 +734,7 @@ async function main() {
       }
       if (!plainError) {
         try {
-          plain.push((await undiciLoop(sim, batchFiles, timeoutMs)).wallMs);
+          plain.push((await nodeLoop('undici loop', UNDICI_LOOP, sim, batchFiles, timeoutMs)).wallMs);
         } catch (err) {
           plainError = err;
         }
@@ -718,9 +760,12 @@ async function main() {
     const m2 = `2. ${n} × ${kb} KB at latency 0: CLI vs xargs -P ${CONCURRENCY} curl (wall-time ratio${of})`;
     const m2b = `2b. simulator CPU per request in run 2, CLI / curl (context: it shares the ${cpus().length} cores)`;
     const m5 = `5. client CPU per request (${kb} KB upload; user+sys of the CLI in run 2 ÷ requests${of})`;
+    const m2c = `2c. same inputs, a minimal Node client (read, sha256, one POST, a line per answer; no checks) vs curl (context)`;
     const ours = [];
     const curl = [];
+    const minimal = [];
     let error;
+    let minimalError;
     for (let round = 1; round <= ROUNDS && !error; round++) {
       try {
         let before = sim.cpuMs();
@@ -731,6 +776,11 @@ async function main() {
         curl.push({ wallMs: c.wallMs, simCpuMs: before === undefined ? undefined : sim.cpuMs() - before });
       } catch (err) {
         error = err;
+      }
+      try {
+        if (!error) minimal.push((await nodeLoop('minimal Node client', MINIMAL_LOOP, sim, batchFiles, 180_000)).wallMs);
+      } catch (err) {
+        minimalError = err;
       }
     }
     if (error) {
@@ -745,6 +795,8 @@ async function main() {
         const per = (xs) => (median(xs.map((r) => r.simCpuMs)) / C.batch).toFixed(2);
         row(m2b, `${per(ours)} ms / ${per(curl)} ms`, '—', undefined);
       }
+      if (minimalError) errorRow(m2c, '—', minimalError);
+      else if (minimal.length) row(m2c, `${(curlWall / median(minimal)).toFixed(1)}× faster (${fmtS(median(minimal))})`, '—', undefined);
     }
     if (ours.length) {
       const cpuMs = median(ours.map((r) => r.cpuMs));
