@@ -39,15 +39,15 @@ beforeEach(() => {
 });
 const api = (argv: string[], opts: { stdin?: string } = {}) => runCli(['--host', sim.url, '-q', ...argv], { env: { FINOS_API_KEY: KEY }, ...opts });
 
-describe('the process hears when a batch starts', () => {
+describe('the process hears when a long run starts', () => {
   it('once per batch (main.ts tunes the JIT then), never for a single call', async () => {
     const { dir, files } = makeFolder('hook', 3);
     let told = 0;
-    const batchStarting = () => told++;
+    const longRunStarting = () => told++;
     const env = { FINOS_API_KEY: KEY };
-    expect((await runCli(['--host', sim.url, '-q', '--json', 'ocr', 'id', files[0]!], { env, batchStarting })).code).toBe(0);
+    expect((await runCli(['--host', sim.url, '-q', '--json', 'ocr', 'id', files[0]!], { env, longRunStarting })).code).toBe(0);
     expect(told).toBe(0);
-    expect((await runCli(['--host', sim.url, '-q', '--json', 'ocr', 'id', dir], { env, batchStarting })).code).toBe(0);
+    expect((await runCli(['--host', sim.url, '-q', '--json', 'ocr', 'id', dir], { env, longRunStarting })).code).toBe(0);
     expect(told).toBe(1);
   });
 });

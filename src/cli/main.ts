@@ -7,13 +7,13 @@ const REPEAT_MS = 300;
 
 /**
  * V8 optimises a function once it has run 132 KB of bytecode a few times over: in a batch, the per-call code (undici,
- * zod, ours) then ran unoptimised for its first ~3,000 calls, at half its later speed. An 8 KB budget has it
- * optimised within the first seconds (`npm run bench`: 2,000 inputs 4.7 s instead of 5.6 s, 10,000 inputs 14.0 s
- * instead of 17.5 s). Set only when a batch starts: from the first line it made a single call 20 % slower, by
- * optimising start-up code that never runs again. Only on the engine this was measured on (Node 20's V8 11); an
- * engine that lacks the flag would print an error.
+ * zod, ours) then ran unoptimised for its first ~3,000 calls, at half its later speed, and the simulator warmed up
+ * as slowly. An 8 KB budget has it optimised within the first seconds (`npm run bench`: 2,000 inputs 4.7 s instead
+ * of 5.6 s, 10,000 inputs 14.0 s instead of 17.5 s). Set only when a long run starts: from the first line it made a
+ * single call 20 % slower, by optimising start-up code that never runs again. Only on the engine this was measured
+ * on (Node 20's V8 11); an engine that lacks the flag would print an error.
  */
-function tuneJitForBatch(): void {
+function tuneJitForLongRun(): void {
   if (process.versions.v8.startsWith('11.')) setFlagsFromString('--interrupt-budget=8192');
 }
 
@@ -38,7 +38,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     stdin: process.stdin,
     env: process.env,
     interrupt: interrupt.signal,
-    batchStarting: tuneJitForBatch,
+    longRunStarting: tuneJitForLongRun,
     readSecret: async (prompt) => (await import('./secret-prompt.js')).readSecret(prompt),
   };
   // A closed pipe (`| head`) is not an error worth a stack trace.

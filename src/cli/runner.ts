@@ -159,7 +159,7 @@ function failureRecord<T>(job: Job<T>, err: unknown, durationMs: number, sha256?
  * inside the API's limits, and every input ends as exactly one record, written as it finishes.
  */
 async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<ExitCode> {
-  io.batchStarting?.();
+  io.longRunStarting?.();
   const format = outputFormat(g);
   const errColors = colorsFor(io.stderr, io.env, g.color);
   const flow = new FlowController({ concurrency: plan.batch.concurrency, ...(plan.batch.ratePerMinute ? { ratePerMinute: plan.batch.ratePerMinute } : {}) });
