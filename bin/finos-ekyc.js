@@ -2,7 +2,7 @@
 'use strict';
 // CommonJS (bin/package.json): starting the ES module loader alone costs ~5-8 % over `node -e 0`, so --version
 // and --help answer from files (help.txt is written by the build from the program itself and checked by a test);
-// everything else imports the compiled CLI.
+// everything else imports the CLI bundled by the build (dist/bundle: scripts/bundle-cli.mjs says why).
 const args = process.argv.slice(2);
 const only = args.length === 1 ? args[0] : undefined;
 if (only === '--version' || only === '-V') {
@@ -23,5 +23,5 @@ if (only === '--version' || only === '-V') {
   //   nothing measurable (`npm run bench`).
   // The JIT's tuning for batches waits for a batch to start (main.ts).
   if (process.versions.v8.startsWith('11.')) require('node:v8').setFlagsFromString('--semi-space-growth-factor=1 --heap-growing-percent=50 --liftoff-only');
-  import('../dist/cli/main.js').then((m) => m.main());
+  import('../dist/bundle/main.js').then((m) => m.main());
 }
