@@ -69,6 +69,12 @@ type Normalizers = (typeof import('./schemas.js'))['normalize'];
 interface Operation<T> {
   path: string;
   effect: Effect;
+  /**
+   * Whether to ask for a compressed answer. The reference's curl examples always do, but an answer about one image is
+   * 1-4 KB of JSON: gzip saves ~2 KB of download next to a 300 KB upload, and costs CPU at both ends (~0.2 ms a
+   * call, about 5 % of a batch's; `npm run bench`). History answers grow with the ids asked for: those are compressed.
+   */
+  compressed?: boolean;
   /** Which of the response schemas reads the answer. */
   normalizer: (n: Normalizers) => (body: unknown) => T;
 }
@@ -98,7 +104,7 @@ const OPERATIONS = {
   liveness: { path: '/ekyc/face/v2/photo/liveness', effect: 'read', normalizer: (n) => n.liveness },
   index: { path: '/ekyc/recognition/face/indexing_face', effect: 'write', normalizer: (n) => n.indexed },
   search: { path: '/ekyc/recognition/face/search', effect: 'read', normalizer: (n) => n.search },
-  history: { path: '/ekyc/transaction/history', effect: 'read', normalizer: (n) => n.history },
+  history: { path: '/ekyc/transaction/history', effect: 'read', compressed: true, normalizer: (n) => n.history },
 } satisfies Record<string, Operation<unknown>>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -212,7 +218,7 @@ export class FinosClient {
     for (const [name, input] of spec.images) images.push([name, await prepareImage(input, this.maxImageBytes, name)]);
     const headers: Record<string, string> = {
       accept: 'application/json',
-      'accept-encoding': 'gzip, deflate, br',
+      ...(op.compressed ? { 'accept-encoding': 'gzip, deflate, br' } : {}),
       'user-agent': USER_AGENT,
       ...(this.apiKey ? { 'X-FinOS-Api-Key': this.apiKey } : {}),
       ...(o.transactionId ? { transactionId: o.transactionId } : {}),
