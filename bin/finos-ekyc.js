@@ -5,10 +5,32 @@
 // everything else imports the CLI bundled by the build (dist/bundle: scripts/bundle-cli.mjs says why).
 const args = process.argv.slice(2);
 const only = args.length === 1 ? args[0] : undefined;
+
+/**
+ * One write to fd 1: process.stdout is built on first use, and building it loads Node's stream modules, a good
+ * part of what --version cost over `node -e 0`. A non-blocking pipe that will not take it all at once gets the rest
+ * the usual way; a closed one (`| head`) is nobody's problem; any other failure is one line and exit code 1.
+ */
+function print(text) {
+  const bytes = Buffer.from(text);
+  let at = 0;
+  try {
+    while (at < bytes.length) at += require('node:fs').writeSync(1, bytes, at);
+  } catch (err) {
+    if (err.code === 'EAGAIN') {
+      process.stdout.on('error', () => {});
+      process.stdout.write(bytes.subarray(at));
+    } else if (err.code !== 'EPIPE') {
+      process.stderr.write(`finos-ekyc: cannot write to stdout: ${err.message}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
 if (only === '--version' || only === '-V') {
-  process.stdout.write(require('../package.json').version + '\n');
+  print(require('../package.json').version + '\n');
 } else if (only === '--help' || only === '-h') {
-  process.stdout.write(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'dist', 'cli', 'help.txt'), 'utf8'));
+  print(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'dist', 'cli', 'help.txt'), 'utf8'));
 } else {
   // V8 tuning for this process only (never for a program using the library), on the engine it was measured on
   // (Node 20's V8 11; an engine that lacks a flag would print an error), set before any module loads:

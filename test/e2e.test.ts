@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,20 @@ describe('the built bin/finos-ekyc.js', () => {
     await run(['--help'], { stdout: out, stderr: out, stdin: Readable.from([]), env: { NO_COLOR: '1' } });
     expect(r.stdout).toBe(live);
     expect(r.stdout).toMatch(/Exit codes:/);
+  });
+
+  // /dev/full: a stdout that refuses every write (Linux).
+  it.runIf(existsSync('/dev/full'))('--help and --version say so in one line when stdout cannot be written', () => {
+    for (const flag of ['--help', '--version']) {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'finos-ekyc.js'), flag], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(/^finos-ekyc: cannot write to stdout: ENOSPC.*\n$/);
+      } finally {
+        closeSync(full);
+      }
+    }
   });
 
   it('--mock ocr id prints a table, no colour into a pipe, nothing on stderr', () => {
