@@ -15,8 +15,8 @@ export default tseslint.config(
     },
   },
   {
-    // The launcher is CommonJS on purpose (see the comment in it).
-    files: ['bin/**/*.js'],
+    // The launcher is CommonJS on purpose (see the comment in it), and so is the undici entry the bundle uses.
+    files: ['bin/**/*.js', 'scripts/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

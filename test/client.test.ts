@@ -1,6 +1,4 @@
 import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +24,7 @@ import {
 } from '../src/index.js';
 import { startSimulator, type Simulator } from '../src/mock/index.js';
 import { makePng } from './helpers/png.js';
+import { startConnectProxy } from './helpers/proxy.js';
 
 const KEY = 'test-key-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'finos-client-'));
@@ -392,27 +391,14 @@ describe('transport', () => {
   });
 
   it('goes through the proxy HTTP_PROXY names (a CONNECT tunnel)', async () => {
-    const tunnels: string[] = [];
-    const proxy = createServer();
-    proxy.on('connect', (req, socket, head) => {
-      tunnels.push(req.url ?? '');
-      const [host, port] = (req.url ?? '').split(':');
-      const upstream = connect(Number(port), host!, () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(socket);
-        socket.pipe(upstream);
-      });
-      upstream.on('error', () => socket.destroy());
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const proxy = await startConnectProxy();
+    process.env.HTTP_PROXY = proxy.url;
     const viaProxy = fast({ timeoutMs: 3_000, maxRetries: 0 });
     delete process.env.HTTP_PROXY; // read when the client is made
     try {
       const res = await viaProxy.face.liveness(selfie);
       expect(res.httpStatus).toBe(200);
-      expect(tunnels).toEqual([new URL(sim.url).host]);
+      expect(proxy.tunnels).toEqual([new URL(sim.url).host]);
     } finally {
       await viaProxy.close();
       proxy.close();

@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/program.js';
+import { startSimulator } from '../src/mock/index.js';
+import { startConnectProxy } from './helpers/proxy.js';
 
 /** The built program as users run it: `npm test` builds dist/ first. */
 const ROOT = join(import.meta.dirname, '..');
@@ -74,5 +76,28 @@ describe('the built bin/finos-ekyc.js', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(cli(['--mock', 'ocr', 'id', 'examples/images/tiny.png']).status).toBe(4);
+  });
+
+  // The bundle carries only part of undici (scripts/undici-core.cjs), and its proxy agent loads on demand.
+  it('goes through the proxy HTTP_PROXY names', async () => {
+    const sim = await startSimulator({ apiKey: 'e2e-key' });
+    const proxy = await startConnectProxy();
+    try {
+      // Not spawnSync: the simulator and the proxy answer from this process's event loop.
+      const r = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = execFile(
+          process.execPath,
+          [join(ROOT, 'bin', 'finos-ekyc.js'), '--host', sim.url, '--api-key', 'e2e-key', '--json', 'face', 'liveness', 'examples/images/selfie.png'],
+          { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, HTTP_PROXY: proxy.url }, timeout: 30_000 },
+          (_err, stdout) => resolve({ code: child.exitCode, stdout }),
+        );
+      });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).statusCode).toBe('200');
+      expect(proxy.tunnels).toEqual([new URL(sim.url).host]);
+    } finally {
+      proxy.close();
+      await sim.close();
+    }
   });
 });

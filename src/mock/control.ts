@@ -3,7 +3,7 @@
  * process (scripts, benchmarks). No API key, no latency, not counted in stats or rate limits.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { faultSpecSchema, type FaultQueue } from './faults.js';
 import type { Recorder } from './recorder.js';
 

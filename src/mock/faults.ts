@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FaultSpec } from './types.js';
 
 /** Validates faults posted to /__simulator/faults by out-of-process scripts. */
