@@ -368,6 +368,24 @@ describe('results file', () => {
     await expect(openResultsFile(path)).rejects.toThrow(/line 2/);
   });
 
+  it('closes without waiting out the pause between two syncs', async () => {
+    const path = fresh();
+    const file = await openResultsFile(path);
+    // Only the global timer is frozen: the syncer's pause never ends by itself, the real-time guard below does.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      file.append(rec('a.jpg', 'aaa', true));
+      // Written while the first sync is in flight: the syncer pauses before it syncs again.
+      file.append(rec('b.jpg', 'bbb', true));
+      await sleep(50);
+      const closed = await Promise.race([file.close().then(() => 'closed'), sleep(2_000).then(() => 'still waiting')]);
+      expect(closed).toBe('closed');
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await readFile(path, 'utf8')).trimEnd().split('\n')).toHaveLength(2);
+  });
+
   it('hashes the content of the files, in order', async () => {
     const a = join(tmp, 'hash-a.bin');
     const b = join(tmp, 'hash-b.bin');

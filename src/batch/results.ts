@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { close, createReadStream, fdatasync, openSync, writeSync } from 'node:fs';
 import { truncate } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { InputError } from '../api/errors.js';
 import { fileError } from './file-errors.js';
@@ -83,6 +82,8 @@ class AppendOnlyResults implements ResultsFile {
   private syncing: Promise<void> | undefined;
   private dirty = false;
   private syncError: unknown;
+  /** Ends the wait between two syncs early: set while the syncer sleeps. */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly fd: number,
@@ -109,6 +110,9 @@ class AppendOnlyResults implements ResultsFile {
   }
 
   async close(): Promise<void> {
+    // The last lines are synced now rather than after the rest of the interval: every batch used to end up to
+    // 100 ms later than its last answer.
+    this.wake?.();
     await this.syncing;
     await promisify(close)(this.fd);
     if (this.syncError) throw this.syncError;
@@ -127,7 +131,7 @@ class AppendOnlyResults implements ResultsFile {
           this.dirty = false;
           await promisify(fdatasync)(this.fd);
           // At hundreds of records a second, back-to-back syncs cost more CPU than the records: one per interval.
-          if (this.dirty) await sleep(SYNC_INTERVAL_MS);
+          if (this.dirty) await this.pause();
         }
       } catch (err) {
         this.syncError = err;
@@ -135,6 +139,17 @@ class AppendOnlyResults implements ResultsFile {
         this.syncing = undefined;
       }
     })();
+  }
+
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), SYNC_INTERVAL_MS);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
   }
 }
 
