@@ -234,6 +234,13 @@ describe('errors: one class per outcome, with status, message and ids', () => {
     expect((err as InvalidResponseError).body).toEqual({ status: 'success', result: {} });
   });
 
+  it('an answer over 32 MB is refused, not held in memory', async () => {
+    sim.injectFaults({ status: 200, body: 'x'.repeat(33 * 1024 * 1024), contentType: 'application/json' });
+    const err = await fast({ maxRetries: 0 }).ocr.nationalId(card).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidResponseError);
+    expect((err as InvalidResponseError).message).toMatch(/larger than 32 MB/);
+  });
+
   it('a truncated body is an InvalidResponseError or a ConnectionError, never a result', async () => {
     sim.injectFaults({ truncate: true });
     const err = await fast({ maxRetries: 0 }).ocr.nationalId(card).catch((e: unknown) => e);
