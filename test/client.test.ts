@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -25,6 +27,7 @@ import {
 import { startSimulator, type Simulator } from '../src/mock/index.js';
 import { makePng } from './helpers/png.js';
 import { startConnectProxy } from './helpers/proxy.js';
+import { allocUploadBuffer, frameInPlace, UPLOAD_CONTENT_START } from '../src/api/upload-buffer.js';
 
 const KEY = 'test-key-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'finos-client-'));
@@ -389,12 +392,62 @@ describe('local input checks: nothing reaches the API', () => {
   });
 });
 
+/** Keeps the body of every request it sends, to see what form the client gave it in. */
+class BodyRecordingAgent extends Agent {
+  readonly bodies: unknown[] = [];
+  override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    this.bodies.push(opts.body);
+    return super.dispatch(opts, handler);
+  }
+}
+
 describe('transport', () => {
   it('a file over the in-memory limit streams from disk and arrives whole', async () => {
     const big = file('big-ok.png', Buffer.concat([makePng({ width: 300, height: 200, marker: 'doc=cccd_chip_front' }), Buffer.alloc(1_500_000, 7)]));
     const res = await client.ocr.nationalId(big);
     expect(res.httpStatus).toBe(200);
     expect(last().files[0]!.size).toBe(statSync(big).size);
+  });
+
+  it('sends an image read into an upload buffer as one piece, framed in place, and retries frame it again', async () => {
+    const content = makePng({ width: 200, height: 120, marker: 'doc=cccd_chip_front' });
+    const buf = allocUploadBuffer(content.length);
+    content.copy(buf, UPLOAD_CONTENT_START);
+    const bytes = buf.subarray(UPLOAD_CONTENT_START, UPLOAD_CONTENT_START + content.length);
+    sim.injectFaults({ status: 503, count: 1 });
+    const agent = new BodyRecordingAgent();
+    const res = await fast({ dispatcher: agent }).ocr.nationalId({ path: 'framed.png', bytes });
+    await agent.close();
+    expect(res.httpStatus).toBe(200);
+    expect(sim.stats().total).toBe(2);
+    expect(agent.bodies.map((b) => Buffer.isBuffer(b))).toEqual([true, true]);
+    expect(last().files).toEqual([expect.objectContaining({ filename: 'framed.png', size: content.length, sha256: createHash('sha256').update(content).digest('hex') })]);
+    expect(Buffer.compare(bytes, content)).toBe(0);
+  });
+
+  it('never writes around bytes the caller owns', async () => {
+    const content = makePng({ width: 200, height: 120, marker: 'doc=cccd_chip_front' });
+    const around = Buffer.alloc(content.length + 4096, 0xaa);
+    content.copy(around, 2048);
+    const before = Buffer.from(around);
+    const agent = new BodyRecordingAgent();
+    const res = await fast({ dispatcher: agent }).ocr.nationalId(around.subarray(2048, 2048 + content.length));
+    await agent.close();
+    expect(res.httpStatus).toBe(200);
+    expect(agent.bodies.map((b) => Buffer.isBuffer(b))).toEqual([false]);
+    expect(last().files[0]!.size).toBe(content.length);
+    expect(Buffer.compare(around, before)).toBe(0);
+  });
+
+  it('frames in place only where there is room, and only in an upload buffer', () => {
+    const buf = allocUploadBuffer(10);
+    const content = buf.subarray(UPLOAD_CONTENT_START, UPLOAD_CONTENT_START + 10).fill(7);
+    const whole = frameInPlace(Buffer.from('head'), content, Buffer.from('tail'));
+    expect(whole?.toString('latin1')).toBe(`head${'\x07'.repeat(10)}tail`);
+    expect(frameInPlace(Buffer.alloc(UPLOAD_CONTENT_START + 1), content, Buffer.from('tail'))).toBeUndefined();
+    expect(frameInPlace(Buffer.from('head'), content, Buffer.alloc(4096))).toBeUndefined();
+    const own = Buffer.alloc(4096);
+    expect(frameInPlace(Buffer.from('head'), own.subarray(1024, 1034), Buffer.from('tail'))).toBeUndefined();
   });
 
   it('goes through the proxy HTTP_PROXY names (a CONNECT tunnel)', async () => {

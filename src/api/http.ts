@@ -112,8 +112,8 @@ export class HttpTransport {
         path,
         method: 'POST',
         headers: { ...headers, 'content-type': form.contentType, 'content-length': String(form.contentLength) },
-        // undici streams any async iterable; its types list only Readable.
-        body: form.body as unknown as Readable,
+        // A Buffer, or an async iterable that undici streams (its types list only Readable for that).
+        body: form.body as Buffer | Readable,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
         signal,

@@ -9,6 +9,7 @@ import {
   NotAnImageError,
   UnreadableFileError,
 } from './errors.js';
+import { allocUploadBuffer, UPLOAD_CONTENT_START } from './upload-buffer.js';
 
 /** A file path, a Blob (or File), or the bytes themselves. */
 export type ImageInput = string | Blob | Uint8Array | LoadedFile;
@@ -79,24 +80,21 @@ async function prepareFile(path: string, maxBytes: number): Promise<PreparedImag
   }
   if (size === 0) throw new EmptyFileError(path);
   if (size > maxBytes) throw new FileTooLargeError(path, size, maxBytes);
-  const inline = size <= INLINE_MAX_BYTES;
-  const start = await readStart(path, inline ? size : HEAD_BYTES);
-  if (inline) return preparedBytes(path, start, maxBytes);
-  const kind = sniffImage(start);
+  if (size <= INLINE_MAX_BYTES) return preparedBytes(path, await readStart(path, size, allocUploadBuffer(size), UPLOAD_CONTENT_START), maxBytes);
+  const kind = sniffImage(await readStart(path, HEAD_BYTES, Buffer.allocUnsafe(HEAD_BYTES), 0));
   if (!kind) throw new NotAnImageError(path);
   const blob = await openAsBlob(path, { type: kind.mime });
   return { blob, filename: basename(path), size, mime: kind.mime };
 }
 
-/** The first `length` bytes of a file (fewer if it shrank meanwhile). */
-async function readStart(path: string, length: number): Promise<Buffer> {
+/** The first `length` bytes of a file (fewer if it shrank meanwhile), read into `into` from `at`. */
+async function readStart(path: string, length: number, into: Buffer, at: number): Promise<Buffer> {
   try {
     const fh = await open(path, 'r');
     try {
-      const bytes = Buffer.allocUnsafe(length);
       let got = 0;
-      for (let n = -1; got < length && n !== 0; got += n) n = (await fh.read(bytes, got, length - got, got)).bytesRead;
-      return bytes.subarray(0, got);
+      for (let n = -1; got < length && n !== 0; got += n) n = (await fh.read(into, at + got, length - got, got)).bytesRead;
+      return into.subarray(at, at + got);
     } finally {
       await fh.close();
     }

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { PreparedImage } from './image.js';
+import { frameInPlace } from './upload-buffer.js';
 
 /** A multipart/form-data body with its length known up front, so it is never sent chunked. */
 export interface MultipartBody {
   contentType: string;
   contentLength: number;
-  /** Buffers as they are, and large files read from their Blob as the socket takes them. */
-  body: AsyncIterable<Uint8Array>;
+  /**
+   * One buffer when a single in-memory image could be framed in place (upload-buffer.ts says why); otherwise the
+   * pieces as they are, large files read from their Blob as the socket takes them.
+   */
+  body: Buffer | AsyncIterable<Uint8Array>;
 }
 
 const escapeName = (s: string): string => s.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
@@ -19,18 +23,26 @@ const escapeName = (s: string): string => s.replace(/\r/g, '%0D').replace(/\n/g,
  */
 export function multipart(images: [string, PreparedImage][], fields: [string, string][]): MultipartBody {
   const boundary = `----finos-ekyc-${randomUUID()}`;
+  const contentType = `multipart/form-data; boundary=${boundary}`;
+  const fileHead = (name: string, img: PreparedImage): Buffer =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"; filename="${escapeName(img.filename)}"\r\nContent-Type: ${img.mime}\r\n\r\n`);
+  const fieldsAndEnd = Buffer.from(`${fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"\r\n\r\n${value}\r\n`).join('')}--${boundary}--\r\n`);
+
+  if (images.length === 1) {
+    const [name, img] = images[0]!;
+    if ('bytes' in img) {
+      const whole = frameInPlace(fileHead(name, img), img.bytes, Buffer.concat([Buffer.from('\r\n'), fieldsAndEnd]));
+      if (whole) return { contentType, contentLength: whole.length, body: whole };
+    }
+  }
+
   const parts: (Buffer | Blob)[] = [];
   for (const [name, img] of images) {
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"; filename="${escapeName(img.filename)}"\r\nContent-Type: ${img.mime}\r\n\r\n`),
-      'bytes' in img ? Buffer.from(img.bytes.buffer, img.bytes.byteOffset, img.bytes.byteLength) : img.blob,
-      Buffer.from('\r\n'),
-    );
+    parts.push(fileHead(name, img), 'bytes' in img ? Buffer.from(img.bytes.buffer, img.bytes.byteOffset, img.bytes.byteLength) : img.blob, Buffer.from('\r\n'));
   }
-  for (const [name, value] of fields) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"\r\n\r\n${value}\r\n`));
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  parts.push(fieldsAndEnd);
   return {
-    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentType,
     contentLength: parts.reduce((n, p) => n + (Buffer.isBuffer(p) ? p.length : p.size), 0),
     // No concatenation: one more copy of every image would double what the garbage collector has to handle.
     body: (async function* () {
