@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ import {
 import { startSimulator, type Simulator } from '../src/mock/index.js';
 import { makePng } from './helpers/png.js';
 import { startConnectProxy } from './helpers/proxy.js';
+import { fingerprintOf } from './helpers/sim.js';
 import { allocUploadBuffer, frameInPlace, UPLOAD_CONTENT_START } from '../src/api/upload-buffer.js';
 
 const KEY = 'test-key-0123456789';
@@ -421,7 +421,7 @@ describe('transport', () => {
     expect(res.httpStatus).toBe(200);
     expect(sim.stats().total).toBe(2);
     expect(agent.bodies.map((b) => Buffer.isBuffer(b))).toEqual([true, true]);
-    expect(last().files).toEqual([expect.objectContaining({ filename: 'framed.png', size: content.length, sha256: createHash('sha256').update(content).digest('hex') })]);
+    expect(last().files).toEqual([expect.objectContaining({ filename: 'framed.png', size: content.length, fingerprint: fingerprintOf(content) })]);
     expect(Buffer.compare(bytes, content)).toBe(0);
   });
 

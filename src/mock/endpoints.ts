@@ -233,7 +233,7 @@ const verifyPair: Endpoint = {
     const [a, b] = [image(picked, pair[0]), image(picked, pair[1])];
     if (pair[0] === 'selfie' && yes(call, 'fraudCheckLiveness')) {
       const tx = call.transactionId;
-      if (tx === undefined || !call.state.liveness.saw(call.apiKey, tx, a.sha256)) return fail(this, call, 400, MESSAGES.livenessFraud);
+      if (tx === undefined || !call.state.liveness.saw(call.apiKey, tx, a.fingerprint)) return fail(this, call, 400, MESSAGES.livenessFraud);
     }
     const fa = faceOf(a);
     const fb = faceOf(b);
@@ -277,7 +277,7 @@ const liveness: Endpoint = {
       LIVENESS_CHECKS.map(([flag]) => flag),
       [],
     );
-    if (call.transactionId !== undefined) call.state.liveness.remember(call.apiKey, call.transactionId, img.sha256);
+    if (call.transactionId !== undefined) call.state.liveness.remember(call.apiKey, call.transactionId, img.fingerprint);
     const w = new FieldWriter(traits.review);
     const qualityChecks: Record<string, object> = {};
     const details: { code: string; message: string }[] = [];

@@ -9,13 +9,13 @@ import { unit, word } from './random.js';
 import { presignedUrl } from './storage.js';
 
 export interface Face {
-  sha256: string;
+  fingerprint: string;
   content: number;
   person: string | undefined;
 }
 
 export function faceOf(image: ImageInfo): Face {
-  return { sha256: image.sha256, content: word(image.sha256), person: image.marker?.person };
+  return { fingerprint: image.fingerprint, content: word(image.fingerprint), person: image.marker?.person };
 }
 
 /**
@@ -23,7 +23,7 @@ export function faceOf(image: ImageInfo): Face {
  * 85–97, anything else 5–70, so thresholds between 70 and 85 separate people cleanly.
  */
 export function similarity(a: Face, b: Face): number {
-  if (a.sha256 === b.sha256) return 99 + unit(a.content);
+  if (a.fingerprint === b.fingerprint) return 99 + unit(a.content);
   const u = unit((a.content ^ b.content) >>> 0);
   if (a.person !== undefined && a.person === b.person) return 85 + 12 * u;
   return 5 + 65 * u;
@@ -94,14 +94,14 @@ const MAX_LIVENESS_TRANSACTIONS = 10_000;
 export class LivenessLedger {
   private readonly seen = new Map<string, Set<string>>();
 
-  remember(apiKey: string, transactionId: string, sha256: string): void {
+  remember(apiKey: string, transactionId: string, fingerprint: string): void {
     const key = `${apiKey}\0${transactionId}`;
     const selfies = this.seen.get(key) ?? new Set<string>();
-    selfies.add(sha256);
+    selfies.add(fingerprint);
     setBounded(this.seen, key, selfies, MAX_LIVENESS_TRANSACTIONS);
   }
 
-  saw(apiKey: string, transactionId: string, sha256: string): boolean {
-    return this.seen.get(`${apiKey}\0${transactionId}`)?.has(sha256) ?? false;
+  saw(apiKey: string, transactionId: string, fingerprint: string): boolean {
+    return this.seen.get(`${apiKey}\0${transactionId}`)?.has(fingerprint) ?? false;
   }
 }

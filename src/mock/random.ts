@@ -15,7 +15,7 @@ export function unit(x: number): number {
   return mix32(x) / 2 ** 32;
 }
 
-/** The first 32 bits of a hex digest: enough to tell images apart for similarity and verdicts. */
+/** The first 32 bits of a hex fingerprint: enough to tell images apart for similarity and verdicts. */
 export function word(hex: string): number {
   return Number.parseInt(hex.slice(0, 8), 16) >>> 0;
 }

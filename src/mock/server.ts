@@ -58,7 +58,7 @@ function recordOf(req: IncomingMessage, path: string, upload: Upload, status: nu
     headers,
     apiKeyPresent: header(req, 'x-finos-api-key') !== undefined,
     fields: { ...upload.fields },
-    files: upload.files.map((f) => ({ field: f.field, filename: f.filename, size: f.image.size, sha256: f.image.sha256, contentType: f.contentType })),
+    files: upload.files.map((f) => ({ field: f.field, filename: f.filename, size: f.image.size, fingerprint: f.image.fingerprint, contentType: f.contentType })),
     status,
     receivedAt,
   };

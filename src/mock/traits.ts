@@ -31,9 +31,9 @@ export function pickBy<T>(u: number, items: readonly T[]): T {
 }
 
 export function traitsOf(image: ImageInfo, issues: readonly string[], reviewable: readonly string[]): Traits {
-  const content = word(image.sha256);
+  const content = word(image.fingerprint);
   const marker = image.marker;
-  const personSeed = marker?.person === undefined ? image.sha256 : `person=${marker.person}`;
+  const personSeed = marker?.person === undefined ? image.fingerprint : `person=${marker.person}`;
   if (marker !== undefined) return { flags: marker.flags, review: marker.review, doc: marker.doc, personSeed, content };
   const salted = (salt: number): number => unit((content ^ salt) >>> 0);
   const flags = issues.length > 0 && salted(ISSUE_CHANCE) < 1 / 8 ? [pickBy(salted(ISSUE_PICK), issues)] : [];

@@ -66,7 +66,8 @@ export interface RecordedFile {
   field: string;
   filename: string;
   size: number;
-  sha256: string;
+  /** CRC-32 of the bytes received (8 hex digits), then their size in hex: enough to check an upload arrived whole. */
+  fingerprint: string;
   contentType: string;
 }
 

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/mock/index.js';
 
@@ -19,4 +20,15 @@ export function useSimulator(opts: SimulatorOptions = {}): () => Simulator {
     if (!sim) throw new Error('the simulator is not started yet (use it inside a test)');
     return sim;
   };
+}
+
+/** What the simulator's request log records of an upload's bytes: CRC-32 (8 hex digits), then the size in hex. */
+export function fingerprintOf(...parts: Uint8Array[]): string {
+  let crc = 0;
+  let size = 0;
+  for (const p of parts) {
+    crc = crc32(p, crc);
+    size += p.length;
+  }
+  return `${crc.toString(16).padStart(8, '0')}${size.toString(16)}`;
 }
