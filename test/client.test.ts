@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  AbortedError,
   AuthenticationError,
   BadRequestError,
   ConnectionError,
@@ -448,6 +449,31 @@ describe('transport', () => {
     expect(frameInPlace(Buffer.from('head'), content, Buffer.alloc(4096))).toBeUndefined();
     const own = Buffer.alloc(4096);
     expect(frameInPlace(Buffer.from('head'), own.subarray(1024, 1034), Buffer.from('tail'))).toBeUndefined();
+  });
+
+  it('a call aborted while the server works on it stops waiting and is an AbortedError', async () => {
+    sim.injectFaults({ delayMs: 3_000, count: 1 });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const err = await client.ocr.nationalId(card, { signal: ac.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AbortedError);
+  });
+
+  it('a call aborted while it waits for a connection is never sent', async () => {
+    const agent = new Agent({ connections: 1 });
+    const one = fast({ dispatcher: agent, maxRetries: 0 });
+    sim.injectFaults({ delayMs: 300, count: 1 });
+    const ac = new AbortController();
+    try {
+      const first = one.ocr.nationalId(card);
+      const queued = one.ocr.nationalId(card, { signal: ac.signal }).catch((e: unknown) => e);
+      setTimeout(() => ac.abort(), 50);
+      expect(await queued).toBeInstanceOf(AbortedError);
+      expect((await first).httpStatus).toBe(200);
+      expect(sim.stats().total).toBe(1);
+    } finally {
+      await agent.close();
+    }
   });
 
   it('goes through the proxy HTTP_PROXY names (a CONNECT tunnel)', async () => {

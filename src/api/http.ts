@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { MultipartBody } from './multipart.js';
 import { AbortedError, ConnectionError, FinosError, InvalidResponseError, TimeoutError } from './errors.js';
@@ -106,23 +107,25 @@ export class HttpTransport {
     this.emit(() => ({ type: 'request', method: 'POST', url, attempt, headers: redactHeaders(headers) }));
     const started = performance.now();
     try {
-      // Origin and path as they are: undici's request(url) would parse the URL again on every call.
-      const res = await this.dispatcher.request({
-        origin: this.origin.origin,
-        path,
-        method: 'POST',
-        headers: { ...headers, 'content-type': form.contentType, 'content-length': String(form.contentLength) },
-        // A Buffer, or an async iterable that undici streams (its types list only Readable for that).
-        body: form.body as Buffer | Readable,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
+      // Origin and path as they are: parsing a URL again on every call costs for nothing.
+      const res = await exchange(
+        this.dispatcher,
+        {
+          origin: this.origin.origin,
+          path,
+          method: 'POST',
+          headers: { ...headers, 'content-type': form.contentType, 'content-length': String(form.contentLength) },
+          // A Buffer, or an async iterable that undici streams (its types list only Readable for that).
+          body: form.body as Buffer | Readable,
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+        },
         signal,
-      });
-      const raw = await readBody(res.body, res.statusCode);
+      );
       const contentEncoding = res.headers['content-encoding'];
       let text: string;
       try {
-        text = (await decode(raw, Array.isArray(contentEncoding) ? contentEncoding.join(',') : contentEncoding)).toString('utf8');
+        text = (await decode(res.body, Array.isArray(contentEncoding) ? contentEncoding.join(',') : contentEncoding)).toString('utf8');
       } catch (err) {
         if (err instanceof FinosError) throw err;
         throw new InvalidResponseError(`response body could not be decoded (${(err as Error).message})`, { status: res.statusCode, cause: err });
@@ -142,24 +145,51 @@ export class HttpTransport {
   }
 }
 
+interface Exchange {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
 /**
- * The whole body, refused past MAX_RESPONSE_BYTES. Plain 'data' events rather than `for await`: a stream's async
- * iterator sets up promises and end-of-stream watchers for every response, a cost paid on every call of a batch
- * for what is one 1-4 KB chunk.
+ * One request and its whole answer, through undici's dispatch() with a handler of our own, refused past
+ * MAX_RESPONSE_BYTES. Not undici's request(): that wraps every answer in a Node Readable stream, and the stream
+ * machinery was a good part of the code a batch runs (and V8 compiles) for each 1-4 KB answer.
  */
-function readBody(body: Readable, status: number): Promise<Buffer> {
+function exchange(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, signal: AbortSignal | undefined): Promise<Exchange> {
   return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let statusCode = 0;
+    let headers: IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
     let total = 0;
-    body.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > MAX_RESPONSE_BYTES) {
-        body.destroy();
-        reject(new InvalidResponseError(`response is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`, { status }));
-      } else chunks.push(chunk);
+    // A request still queued for a connection has no controller yet: onRequestStart looks at the signal again.
+    const onAbort = (): void => controller?.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = (): void => signal?.removeEventListener('abort', onAbort);
+    dispatcher.dispatch(opts, {
+      onRequestStart(c) {
+        controller = c;
+        if (signal?.aborted) c.abort(signal.reason);
+      },
+      onResponseStart(_c, status, responseHeaders) {
+        statusCode = status;
+        headers = responseHeaders;
+      },
+      onResponseData(c, chunk) {
+        total += chunk.length;
+        if (total > MAX_RESPONSE_BYTES) c.abort(new InvalidResponseError(`response is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`, { status: statusCode }));
+        else chunks.push(chunk);
+      },
+      onResponseEnd() {
+        settle();
+        resolve({ statusCode, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) });
+      },
+      onResponseError(_c, err) {
+        settle();
+        reject(err);
+      },
     });
-    body.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)));
-    body.on('error', reject);
   });
 }
 
