@@ -63,6 +63,12 @@ describe('the built bin/finos-ekyc.js', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('--mock never goes through a proxy the environment names (its simulator is in the process)', () => {
+    const r = cli(['--mock', '--json', 'ocr', 'id', 'examples/images/cccd-front.png'], { HTTP_PROXY: 'http://127.0.0.1:9' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('FORCE_COLOR colours even into a pipe', () => {
     const r = cli(['--mock', 'ocr', 'id', 'examples/images/cccd-front.png'], { FORCE_COLOR: '1' });
     expect(r.stdout).toContain('\u001b[');

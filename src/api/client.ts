@@ -41,6 +41,8 @@ export interface FinosClientOptions {
   maxRetries?: number;
   /** An undici Dispatcher (Agent, ProxyAgent, MockAgent…); by default a keep-alive agent that honours HTTPS_PROXY/NO_PROXY. */
   dispatcher?: Dispatcher;
+  /** Never through a proxy, whatever HTTP(S)_PROXY say: for a server on this machine, such as the simulator. */
+  direct?: boolean;
   /** Largest image accepted locally, in bytes (default 10 MB). */
   maxImageBytes?: number;
   gate?: RequestGate;
@@ -145,7 +147,7 @@ export class FinosClient {
     this.maxRetries = maxRetries;
     this.maxImageBytes = opts.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
     this.gate = opts.gate;
-    this.transport = new HttpTransport({ origin, timeoutMs, dispatcher: opts.dispatcher, onEvent: opts.onEvent });
+    this.transport = new HttpTransport({ origin, timeoutMs, dispatcher: opts.dispatcher, direct: opts.direct, onEvent: opts.onEvent });
   }
 
   readonly ocr = {

@@ -65,15 +65,17 @@ const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy
  * A keep-alive pool; through the proxy the environment names (HTTP(S)_PROXY, NO_PROXY) when it names one.
  * EnvHttpProxyAgent works out the proxy on every request, so it is used only when there is a proxy to find.
  */
-function defaultDispatcher(connectTimeout: number): Dispatcher {
+function defaultDispatcher(connectTimeout: number, direct: boolean): Dispatcher {
   const options = { keepAliveTimeout: 30_000, connectTimeout };
-  return PROXY_VARIABLES.some((v) => process.env[v]) ? new EnvHttpProxyAgent(options) : new Agent(options);
+  return !direct && PROXY_VARIABLES.some((v) => process.env[v]) ? new EnvHttpProxyAgent(options) : new Agent(options);
 }
 
 export interface TransportOptions {
   origin: URL;
   timeoutMs: number;
   dispatcher?: Dispatcher;
+  /** Ignore the proxy variables. */
+  direct?: boolean;
   onEvent?: (event: ClientEvent) => void;
 }
 
@@ -90,7 +92,7 @@ export class HttpTransport {
     this.timeoutMs = opts.timeoutMs;
     this.onEvent = opts.onEvent;
     this.ownsDispatcher = !opts.dispatcher;
-    this.dispatcher = opts.dispatcher ?? defaultDispatcher(Math.min(opts.timeoutMs, 30_000));
+    this.dispatcher = opts.dispatcher ?? defaultDispatcher(Math.min(opts.timeoutMs, 30_000), opts.direct ?? false);
   }
 
   /** Built only when someone listens: a batch without --debug should not redact headers 10,000 times for nobody. */

@@ -27,7 +27,8 @@ export async function openSession(g: GlobalOptions, io: CliIO, opts: { gate?: Re
   if (g.mock) {
     const { startSimulator } = await import('../mock/index.js');
     const sim = await startSimulator({ port: 0 });
-    const client = new FinosClient({ ...common, host: sim.url, apiKey: 'mock-key' });
+    // The simulator is in this process: a proxy in the environment could only get in the way.
+    const client = new FinosClient({ ...common, host: sim.url, apiKey: 'mock-key', direct: true });
     return {
       client,
       host: sim.url,
