@@ -26,12 +26,12 @@ export function multipart(images: [string, PreparedImage][], fields: [string, st
   const contentType = `multipart/form-data; boundary=${boundary}`;
   const fileHead = (name: string, img: PreparedImage): Buffer =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"; filename="${escapeName(img.filename)}"\r\nContent-Type: ${img.mime}\r\n\r\n`);
-  const fieldsAndEnd = Buffer.from(`${fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"\r\n\r\n${value}\r\n`).join('')}--${boundary}--\r\n`);
+  const fieldsAndEnd = `${fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"\r\n\r\n${value}\r\n`).join('')}--${boundary}--\r\n`;
 
   if (images.length === 1) {
     const [name, img] = images[0]!;
     if ('bytes' in img) {
-      const whole = frameInPlace(fileHead(name, img), img.bytes, Buffer.concat([Buffer.from('\r\n'), fieldsAndEnd]));
+      const whole = frameInPlace(fileHead(name, img), img.bytes, Buffer.from(`\r\n${fieldsAndEnd}`));
       if (whole) return { contentType, contentLength: whole.length, body: whole };
     }
   }
@@ -40,7 +40,7 @@ export function multipart(images: [string, PreparedImage][], fields: [string, st
   for (const [name, img] of images) {
     parts.push(fileHead(name, img), 'bytes' in img ? Buffer.from(img.bytes.buffer, img.bytes.byteOffset, img.bytes.byteLength) : img.blob, Buffer.from('\r\n'));
   }
-  parts.push(fieldsAndEnd);
+  parts.push(Buffer.from(fieldsAndEnd));
   return {
     contentType,
     contentLength: parts.reduce((n, p) => n + (Buffer.isBuffer(p) ? p.length : p.size), 0),

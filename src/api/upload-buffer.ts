@@ -15,8 +15,8 @@ const TAIL_ROOM = 1024;
 const framable = new WeakSet<ArrayBufferLike>();
 
 /**
- * A buffer for up to `capacity` content bytes, to be read into at `contentStart(buf)`. The content must be passed on
- * as a view of this buffer (`buf.subarray(start, start + length)`); the bytes around it belong to the upload.
+ * A buffer for up to `capacity` content bytes, to be read into from UPLOAD_CONTENT_START. The content must be passed
+ * on as a view of this buffer (`buf.subarray(start, start + length)`); the bytes around it belong to the upload.
  */
 export function allocUploadBuffer(capacity: number): Buffer {
   const buf = Buffer.allocUnsafeSlow(HEAD_ROOM + capacity + TAIL_ROOM);

@@ -1,7 +1,7 @@
 /**
- * What the simulator learns from an uploaded file while it streams by: size, a content fingerprint, the image format from
- * its magic bytes, the pixel size from the format's header, and the `finos-mock:` test marker. Only the
- * first HEAD_BYTES are kept, so a 200 MB upload costs no more memory than a small one.
+ * What the simulator learns from an uploaded file while it streams by: size, a content fingerprint, the image
+ * format from its magic bytes, the pixel size from the format's header, and the `finos-mock:` test marker. Only
+ * the first HEAD_BYTES are kept, so a 200 MB upload costs no more memory than a small one.
  */
 import { crc32 } from 'node:zlib';
 
@@ -27,6 +27,11 @@ export interface ImageInfo {
   width: number | undefined;
   height: number | undefined;
   marker: Marker | undefined;
+}
+
+/** ImageInfo's fingerprint of `size` bytes whose CRC-32 is `crc`. */
+export function fingerprint(crc: number, size: number): string {
+  return `${crc.toString(16).padStart(8, '0')}${size.toString(16)}`;
 }
 
 const MARKER_WINDOW = 64 * 1024;
@@ -56,7 +61,7 @@ export class ImageInspector {
     const dims = format === undefined ? undefined : dimensions(format, start) ?? (format === 'jpeg' ? dimensions(format, this.headOf(HEAD_BYTES)) : undefined);
     return {
       size: this.size,
-      fingerprint: `${this.crc.toString(16).padStart(8, '0')}${this.size.toString(16)}`,
+      fingerprint: fingerprint(this.crc, this.size),
       format,
       width: dims?.width,
       height: dims?.height,

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { fingerprint } from '../../src/mock/images.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/mock/index.js';
 
 /**
@@ -30,5 +31,5 @@ export function fingerprintOf(...parts: Uint8Array[]): string {
     crc = crc32(p, crc);
     size += p.length;
   }
-  return `${crc.toString(16).padStart(8, '0')}${size.toString(16)}`;
+  return fingerprint(crc, size);
 }
