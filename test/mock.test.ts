@@ -2,9 +2,12 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { brotliDecompressSync, crc32, gunzipSync } from 'node:zlib';
-import { FormData, request } from 'undici';
+// undici's own Response: the global one of Node 24 and later does not know undici's FormData and sends '[object FormData]'.
+import { FormData, request, Response, type Dispatcher } from 'undici';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../src/mock/index.js';
+import type { OcrDocument } from '../src/api/types.js';
+import { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../src/mock/index.js';
+import { checkDocuments } from '../src/vn/check.js';
 import { PROVINCES } from '../src/vn/provinces.js';
 import { makePng } from './helpers/png.js';
 import { fingerprintOf, useSimulator } from './helpers/sim.js';
@@ -43,7 +46,19 @@ async function post(target: Simulator, path: string, parts: Form, headers: Recor
       else form.append(name, new Blob([v], { type: 'image/png' }), `${name}.png`);
     }
   }
-  const res = await request(`${target.url}${path}`, { method: 'POST', body: form, headers: { 'x-finos-api-key': KEY, ...headers } });
+  return read(await request(`${target.url}${path}`, { method: 'POST', body: form, headers: { 'x-finos-api-key': KEY, ...headers } }));
+}
+
+/**
+ * Posts a body as written by hand: one buffer, or pieces that each reach the simulator as an HTTP chunk of their
+ * own, so a delimiter can be made to span two reads.
+ */
+async function postRaw(target: Simulator, path: string, contentType: string, body: Buffer | Buffer[]): Promise<Res> {
+  const sent = Array.isArray(body) ? Readable.from(body, { objectMode: false }) : body;
+  return read(await request(`${target.url}${path}`, { method: 'POST', body: sent, headers: { 'x-finos-api-key': KEY, 'content-type': contentType } }));
+}
+
+async function read(res: Dispatcher.ResponseData): Promise<Res> {
   const text = await res.body.text();
   let json: Json;
   try {
@@ -105,7 +120,7 @@ describe('national ID', () => {
     expect(f.name.value.split(' ').length).toBeGreaterThanOrEqual(3);
     expect(['Nam', 'Nữ']).toContain(f.gender.value);
 
-    // The ID number agrees with the person (vn-id-rules.md): province code, century+sex digit (even = male), birth year.
+    // The ID number agrees with the person (shared/domain/vn-id-rules.md): province code, century+sex digit (even = male), birth year.
     const id: string = f.idNumber.value;
     expect(id).toMatch(/^\d{12}$/);
     expect(PROVINCES.has(id.slice(0, 3))).toBe(true);
@@ -185,6 +200,24 @@ describe('national ID', () => {
     const f1 = front1.json.result.details[0].fieldsExtracted;
     expect(front2.json.result.details[0].fieldsExtracted).toEqual(f1);
     expect(back.json.result.details[0].fieldsExtracted.doi.value).toBe(f1.doi.value);
+  });
+
+  it('gives cards that src/vn finds nothing wrong with, unless a marker flag says otherwise', async () => {
+    // The simulator's calendar is Vietnam's.
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const readCard = async (marker: string): Promise<OcrDocument> => {
+      const doc = (await post(sim, P.nationalId, { image: card(marker) })).json.result.details[0];
+      const fields = Object.entries(doc.fieldsExtracted as Record<string, Json>).map(([name, f]) => [name, { value: f.value, review: f['to-be-reviewed'] === 'yes' }]);
+      return { type: doc.type, fields: Object.fromEntries(fields), checks: {} };
+    };
+    for (let i = 0; i < 16; i++) {
+      const person = `person=vn${i}`;
+      const chip = [await readCard(`doc=cccd_chip_front,${person}`), await readCard(`doc=cccd_chip_back,${person}`)];
+      expect(checkDocuments(chip, today), person).toEqual([]);
+      expect(checkDocuments([await readCard(`doc=cccd_front,${person}`)], today), person).toEqual([]);
+    }
+    const flagged = [await readCard('doc=cccd_chip_front,person=vn0,expired,gender-mismatch'), await readCard('doc=cccd_chip_back,person=vn0,expired')];
+    expect(checkDocuments(flagged, today).map((f) => f.code)).toEqual(['sex-mismatch', 'expired']);
   });
 
   it('turns marker flags into checks and the reference summary codes', async () => {
@@ -604,19 +637,9 @@ describe('transaction history', () => {
     form.append('image', new Blob([image], { type: 'image/png' }), 'card.png');
     const encoded = new Response(form);
     const bytes = Buffer.from(await encoded.arrayBuffer());
-    const res = await request(`${sim.url}${P.nationalId}`, {
-      method: 'POST',
-      // Written 7 bytes at a time (the unit tests split forms at every byte; this goes through a real socket).
-      body: Readable.from(
-        (function* () {
-          for (let at = 0; at < bytes.length; at += 7) yield bytes.subarray(at, at + 7);
-        })(),
-        { objectMode: false },
-      ),
-      headers: { 'x-finos-api-key': KEY, 'content-type': encoded.headers.get('content-type') ?? '' },
-    });
-    expect(res.statusCode).toBe(200);
-    await res.body.dump();
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(7 * i, 7 * i + 7));
+    const res = await postRaw(sim, P.nationalId, encoded.headers.get('content-type') ?? '', pieces);
+    expect(res.status).toBe(200);
     expect(sim.requests.at(-1)?.files).toEqual([{ field: 'image', filename: 'card.png', size: image.length, fingerprint: fingerprintOf(image), contentType: 'image/png' }]);
   });
 
@@ -751,6 +774,76 @@ describe('gateway behaviour', () => {
       expect(res.headers['content-encoding']).toBeUndefined();
       expect(await res.body.json()).toMatchObject({ statusCode: '400' });
     });
+  });
+});
+
+describe('form uploads', () => {
+  const B = 'XyZboundary';
+  const FORM = `multipart/form-data; boundary=${B}`;
+  const fieldPart = (name: string, value: string): string => `--${B}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const filePart = (name: string, disposition: string, bytes: Buffer): Buffer =>
+    Buffer.concat([Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="${name}"; ${disposition}\r\nContent-Type: image/png\r\n\r\n`), bytes, Buffer.from('\r\n')]);
+  const END = `--${B}--\r\n`;
+  const logged = (): RecordedRequest | undefined => sim.requests.at(-1);
+
+  it('reads a form however the body is cut, down to one byte per chunk, whatever the file holds', async () => {
+    // After the image, bytes that look like CRLF, dashes and most of the boundary: only the whole delimiter ends it.
+    const file = Buffer.concat([card('doc=cccd_chip_front'), Buffer.from(`\r\n--XyZ\r\n--${B.slice(0, -1)}`), Buffer.alloc(3000, 7), Buffer.from('\r\n-')]);
+    const body = Buffer.concat([
+      Buffer.from(`preamble to ignore\r\n${fieldPart('partition', 'bank-a')}`),
+      Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="image"; filename="C:\\\\scans\\\\card.png"\r\nContent-Type: Image/PNG\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${B}\r\ncontent-disposition: form-data; name="numberId"\r\n\r\n0790123456\r\n${END}epilogue`),
+    ]);
+    for (const sent of [body, [...body].map((byte) => Buffer.from([byte]))]) {
+      const res = await postRaw(sim, P.nationalId, FORM, sent);
+      expect(res.status).toBe(200);
+      expect(res.json.result.details[0].type).toBe('cccd_chip_front');
+      expect(logged()?.fields).toEqual({ partition: 'bank-a', numberId: '0790123456' });
+      expect(logged()?.files).toEqual([{ field: 'image', filename: 'card.png', contentType: 'image/png', size: file.length, fingerprint: fingerprintOf(file) }]);
+    }
+  });
+
+  it('reads UTF-8 field names and file names, plain or RFC 8187', async () => {
+    const image = card();
+    for (const disposition of [`filename*=utf-8''%E1%BA%A3nh%20ch%E1%BB%A5p.png`, 'filename="ảnh chụp.png"']) {
+      const body = Buffer.concat([Buffer.from(fieldPart('họ tên', 'Nguyễn')), filePart('image', disposition, image), Buffer.from(END)]);
+      const res = await postRaw(sim, P.nationalId, FORM, body);
+      expect(res.status, disposition).toBe(200);
+      expect(logged()?.fields, disposition).toEqual({ 'họ tên': 'Nguyễn' });
+      expect(logged()?.files, disposition).toMatchObject([{ field: 'image', filename: 'ảnh chụp.png', size: image.length }]);
+    }
+  });
+
+  it('keeps the complete parts of a cut-short or malformed form, and reads any other body as an empty form', async () => {
+    const image = card();
+    const first = fieldPart('a', '1');
+    const imagePart = filePart('image', 'filename="x.png"', image);
+    const cutAfterImage = await postRaw(sim, P.nationalId, FORM, Buffer.concat([Buffer.from(first), imagePart, Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="b"\r\n\r\nhal`)]));
+    expect(cutAfterImage.status).toBe(200);
+    expect(logged()?.fields).toEqual({ a: '1' });
+    expect(logged()?.files).toMatchObject([{ field: 'image', size: image.length }]);
+
+    const cases: [string, string, Buffer][] = [
+      ['cut in the image', FORM, Buffer.concat([Buffer.from(first), imagePart.subarray(0, imagePart.length - 20)])],
+      ['a malformed part header', FORM, Buffer.from(`${first}--${B}\r\nContent-Disposition form-data; name="b"\r\n\r\n2\r\n${END}`)],
+      ['an endless part header', FORM, Buffer.from(`${first}--${B}\r\nContent-Disposition: form-data; name="h"\r\nX: ${'y'.repeat(20_000)}\r\n\r\n`)],
+      ['not a form', 'text/plain', Buffer.from(first)],
+      ['no boundary', 'multipart/form-data', Buffer.from(first)],
+    ];
+    for (const [what, contentType, body] of cases) {
+      const res = await postRaw(sim, P.nationalId, contentType, body);
+      expect(res.json, what).toMatchObject({ statusCode: '400', error: 'Invalid image file uploaded' });
+      expect(logged()?.fields, what).toEqual(contentType === FORM ? { a: '1' } : {});
+      expect(logged()?.files, what).toEqual([]);
+    }
+  });
+
+  it('keeps 1 MB of a field and reads at most 20 files', async () => {
+    const files = Array.from({ length: 22 }, (_, i) => filePart(`f${i}`, `filename="f${i}.png"`, Buffer.from([i])));
+    await postRaw(sim, P.liveness, FORM, Buffer.concat([Buffer.from(fieldPart('long', 'a'.repeat(1024 * 1024 + 10))), ...files, Buffer.from(END)]));
+    expect(logged()?.fields.long).toBe('a'.repeat(1024 * 1024));
+    expect(logged()?.files.map((f) => f.field)).toEqual(Array.from({ length: 20 }, (_, i) => `f${i}`));
   });
 });
 

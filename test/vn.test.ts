@@ -6,18 +6,23 @@ import {
   DOCUMENT_TYPES,
   PROVINCES,
   SUMMARY_CODES,
+  addDays,
   cardKind,
+  centurySexDigit,
   checkDocument,
   checkDocuments,
+  daysBetween,
   expectedExpiry,
   explainCode,
   formatDay,
+  milestoneExpiry,
+  parseCalendarDay,
   parseDocDate,
   parseIdNumber,
   parseSex,
   toCalendarDay,
 } from '../src/vn/index.js';
-import type { ExpectedExpiry, Finding } from '../src/vn/index.js';
+import type { CalendarDay, ExpectedExpiry, Finding } from '../src/vn/index.js';
 
 // ---- helpers -------------------------------------------------------------------------------------------------
 
@@ -145,6 +150,31 @@ describe('parseIdNumber', () => {
   });
 });
 
+describe('centurySexDigit', () => {
+  it('encodes century and sex, even for a man, as the rules say', () => {
+    expect(centurySexDigit(1999, 'male')).toBe(0);
+    expect(centurySexDigit(1900, 'female')).toBe(1);
+    expect(centurySexDigit(2003, 'male')).toBe(2);
+    expect(centurySexDigit(2012, 'female')).toBe(3);
+    expect(centurySexDigit(2399, 'female')).toBe(9);
+  });
+
+  it('is read back by parseIdNumber for every year it can encode', () => {
+    for (let year = 1900; year <= 2399; year++) {
+      for (const sex of ['male', 'female'] as const) {
+        const id = `001${centurySexDigit(year, sex)}${String(year % 100).padStart(2, '0')}000123`;
+        expect(parseIdNumber(id), id).toMatchObject({ kind: 'personal-id', sex, birthYear: year });
+      }
+    }
+  });
+
+  it('refuses a year no ID number encodes', () => {
+    expect(() => centurySexDigit(1899, 'male')).toThrow(RangeError);
+    expect(() => centurySexDigit(2400, 'female')).toThrow(RangeError);
+    expect(() => centurySexDigit(1990.5, 'male')).toThrow(RangeError);
+  });
+});
+
 describe('parseSex', () => {
   it('reads ID card and passport spellings', () => {
     expect(parseSex('Nam')).toBe('male');
@@ -177,6 +207,59 @@ describe('parseDocDate', () => {
     expect(parseDocDate('08-13-1987')).toBeUndefined();
     expect(parseDocDate('Không thời hạn')).toBeUndefined();
     expect(parseDocDate('')).toBeUndefined();
+  });
+});
+
+describe('calendar arithmetic', () => {
+  const cal = (text: string): CalendarDay => parseCalendarDay(text) as CalendarDay;
+
+  it('adds days across months, years and 29 February, both ways', () => {
+    expect(formatDay(addDays(cal('31-01-2024'), 1))).toBe('01-02-2024');
+    expect(formatDay(addDays(cal('28-02-2024'), 1))).toBe('29-02-2024');
+    expect(formatDay(addDays(cal('28-02-2023'), 1))).toBe('01-03-2023');
+    expect(formatDay(addDays(cal('31-12-1999'), 1))).toBe('01-01-2000');
+    expect(formatDay(addDays(cal('01-03-2000'), -1))).toBe('29-02-2000');
+    expect(formatDay(addDays(cal('15-06-2020'), 0))).toBe('15-06-2020');
+    expect(formatDay(addDays({ year: 50, month: 1, day: 1 }, 365))).toBe('01-01-0051');
+  });
+
+  it('counts the days between two days, negative backwards, as addDays undoes', () => {
+    expect(daysBetween(cal('01-01-2024'), cal('01-01-2025'))).toBe(366);
+    expect(daysBetween(cal('01-01-2023'), cal('01-01-2024'))).toBe(365);
+    expect(daysBetween(cal('10-05-2020'), cal('01-05-2020'))).toBe(-9);
+    const from = cal('01-01-1962');
+    for (const to of ['31-12-2000', '29-02-1964', '01-01-1962', '15-07-1930']) {
+      expect(formatDay(addDays(from, daysBetween(from, cal(to))))).toBe(to);
+    }
+  });
+
+  it('formats a day with dashes or slashes', () => {
+    expect(formatDay(cal('5/3/2007'))).toBe('05-03-2007');
+    expect(formatDay(cal('5/3/2007'), '/')).toBe('05/03/2007');
+  });
+});
+
+describe('milestoneExpiry', () => {
+  it('gives the milestone and its day, and nothing from 58 on', () => {
+    const dob = { year: 2000, month: 5, day: 12 };
+    expect(milestoneExpiry(dob, { year: 2023, month: 5, day: 11 }, 'cccd')).toEqual({ milestone: 25, expiry: { year: 2025, month: 5, day: 12 } });
+    expect(milestoneExpiry(dob, { year: 2023, month: 5, day: 12 }, 'cccd')).toEqual({ milestone: 40, expiry: { year: 2040, month: 5, day: 12 } });
+    expect(milestoneExpiry(dob, { year: 2010, month: 1, day: 1 }, 'can-cuoc')).toEqual({ milestone: 14, expiry: { year: 2014, month: 5, day: 12 } });
+    expect(milestoneExpiry(dob, { year: 2058, month: 5, day: 12 }, 'cccd')).toBeUndefined();
+  });
+
+  it('agrees with expectedExpiry day by day around every milestone', () => {
+    const dob = { year: 1984, month: 2, day: 29 };
+    for (const age of [12, 23, 38, 58]) {
+      for (let offset = -2; offset <= 2; offset++) {
+        const issued = addDays({ year: dob.year + age, month: 2, day: 28 }, offset);
+        for (const kind of ['cccd', 'can-cuoc'] as const) {
+          const want = expectedExpiry(formatDay(dob), formatDay(issued), kind);
+          const got = milestoneExpiry(dob, issued, kind);
+          expect(got === undefined ? 'none' : formatDay(got.expiry), `${formatDay(issued)} ${kind}`).toBe(expiryDay(want));
+        }
+      }
+    }
   });
 });
 
@@ -353,6 +436,17 @@ describe('checkDocument', () => {
     ];
     expect(fs.length).toBe(2);
     expect(errors(fs)).toEqual([]);
+  });
+
+  it('gives a document type it does not know no ID-card checks, only the date checks', () => {
+    const malformed = { ...SAMPLE_ID_FRONT, idNumber: '03018700356X', gender: '?', dob: '08-08-2087' };
+    const mismatched = { ...SAMPLE_ID_FRONT, gender: 'Nam', dob: '08-08-1988' };
+    expect(codes(checkDocument(doc('xyz_front', malformed), '01-06-2025'))).toEqual(['dob-in-future']);
+    expect(checkDocument(doc('xyz_front', mismatched), '01-06-2025')).toEqual([]);
+    expect(codes(checkDocument(doc('xyz_front', SAMPLE_ID_FRONT), '09-08-2027'))).toEqual(['expired']);
+    // The same values on a known card type are checked as an ID card.
+    expect(codes(checkDocument(doc('cccd_chip_front', malformed), '01-06-2025'))).toEqual(['dob-in-future', 'id-number-format', 'sex-unreadable']);
+    expect(codes(checkDocument(doc('cccd_chip_front', mismatched), '01-06-2025'))).toEqual(['birth-year-mismatch', 'sex-mismatch']);
   });
 
   it('writes one-line messages', () => {

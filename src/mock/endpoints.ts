@@ -4,6 +4,7 @@
  * fully read, within-limits upload.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CalendarDay } from '../vn/dates.js';
 import { vietnamToday } from './dates.js';
 import { faceOf, indexedFaceBody, similarity, type FaceIndex, type LivenessLedger } from './faces.js';
 import { FieldWriter } from './fields.js';
@@ -147,7 +148,7 @@ function simpleOcr(spec: {
   /** The document types this endpoint reads; a marker naming another one is not detected. */
   documents: readonly string[];
   echoOnSuccess: boolean;
-  build: (img: ImageInfo, today: Date) => object;
+  build: (img: ImageInfo, today: CalendarDay) => object;
 }): Endpoint {
   const [required, optional] = spec.images;
   return {

@@ -4,7 +4,7 @@
  * chunked upload that never declared its length is stopped too.
  */
 import type { IncomingMessage } from 'node:http';
-import { FormParser, parseHeaderParams, type FormLimits } from './form-parser.js';
+import busboy from 'busboy';
 import { ImageInspector, type ImageInfo } from './images.js';
 
 export interface UploadedFile {
@@ -31,14 +31,17 @@ export class UploadAbortedError extends Error {
   }
 }
 
-const LIMITS: FormLimits = { fieldSize: 1024 * 1024, fields: 200, files: 20, parts: 220, headerPairs: 50 };
+/** Bytes kept of one field value (the rest is dropped), and how many parts of each kind are read at all. */
+const LIMITS = { fieldSize: 1024 * 1024, fields: 200, files: 20, parts: 220, headerPairs: 50 };
 
-/** How the body is to be read, from its Content-Type: a form with its boundary, URL-encoded fields, or nothing. */
-function bodyKind(contentType: string | undefined): { form: string } | 'urlencoded' | undefined {
-  const { type, params } = parseHeaderParams(contentType ?? '');
-  const boundary = params.get('boundary');
-  if (type === 'multipart/form-data' && boundary) return { form: boundary };
-  return type === 'application/x-www-form-urlencoded' ? 'urlencoded' : undefined;
+/** A parser for a multipart or URL-encoded body; undefined for anything else, which is then only drained. */
+function formParser(req: IncomingMessage): busboy.Busboy | undefined {
+  try {
+    // Clients send UTF-8 file names unencoded as often as RFC 8187 `filename*`: read both as UTF-8.
+    return busboy({ headers: req.headers, defParamCharset: 'utf8', limits: LIMITS });
+  } catch {
+    return undefined;
+  }
 }
 
 export function readUpload(req: IncomingMessage, maxBytes: number): Promise<Upload> {
@@ -55,50 +58,53 @@ export function readUpload(req: IncomingMessage, maxBytes: number): Promise<Uplo
       if (error === undefined) resolve(upload);
       else reject(error);
     };
-
-    // A malformed or cut-short form keeps what was complete; the endpoint judges what is missing. Anything that
-    // is not a form is drained and seen as no fields and no files.
-    const kind = bodyKind(req.headers['content-type']);
-    const urlencoded: Buffer[] = [];
-    const parser =
-      typeof kind === 'object'
-        ? new FormParser(kind.form, LIMITS, {
-            field: (name, value) => {
-              upload.fields[name] = value;
-            },
-            file: (part) => {
-              const inspector = new ImageInspector();
-              return {
-                update: (chunk) => inspector.update(chunk),
-                end: () => upload.files.push({ field: part.name, filename: part.filename ?? '', contentType: part.contentType, image: inspector.finish() }),
-              };
-            },
-          })
-        : undefined;
+    // Resolves once the whole body is in; what nobody parses any more is read and dropped.
+    const settleAtEnd = (): void => {
+      if (req.complete) settle();
+      else {
+        req.on('end', () => settle());
+        req.resume();
+      }
+    };
 
     let received = 0;
     req.on('data', (chunk: Buffer) => {
-      if (settled) return;
       received += chunk.length;
-      if (received > maxBytes) {
+      if (received > maxBytes && !settled) {
         // Stop reading: the caller answers 413 and closes the connection instead of swallowing the rest.
+        req.unpipe();
         req.pause();
         settle(new UploadTooLargeError());
-        return;
       }
-      if (parser) parser.write(chunk);
-      else if (kind === 'urlencoded') urlencoded.push(chunk);
-    });
-    req.on('end', () => {
-      parser?.end();
-      if (kind === 'urlencoded') {
-        for (const [name, value] of new URLSearchParams(Buffer.concat(urlencoded).toString('utf8'))) upload.fields[name] = value;
-      }
-      settle();
     });
     req.on('error', () => settle(new UploadAbortedError()));
     req.on('close', () => {
       if (!req.complete) settle(new UploadAbortedError());
     });
+
+    // Anything that is not a form is seen as no fields and no files.
+    const parser = formParser(req);
+    if (parser === undefined) {
+      settleAtEnd();
+      return;
+    }
+    parser.on('field', (name, value) => {
+      upload.fields[name] = value;
+    });
+    parser.on('file', (field, stream, info) => {
+      const inspector = new ImageInspector();
+      stream.on('data', (chunk: Buffer) => inspector.update(chunk));
+      stream.on('end', () => upload.files.push({ field, filename: info.filename ?? '', contentType: info.mimeType, image: inspector.finish() }));
+      // A file cut short is destroyed with an error by busboy: it is left out, like any incomplete part.
+      stream.on('error', () => undefined);
+    });
+    // Busboy closes only once every file stream has ended, so each finished file is in `upload` by then.
+    parser.on('close', settleAtEnd);
+    parser.on('error', () => {
+      // A malformed or cut-short form keeps what was complete; the endpoint judges what is missing.
+      req.unpipe(parser);
+      settleAtEnd();
+    });
+    req.pipe(parser);
   });
 }

@@ -2,10 +2,11 @@
  * The recognised documents of the OCR endpoints, with the fields the reference's "Data Extracted" table and
  * samples list per document type, filled from the synthetic person the image stands for.
  */
-import { addDays, daysBetween, formatDay, utcDate } from './dates.js';
+import { addDays, compareDays, daysBetween, formatDay, type CalendarDay } from '../vn/dates.js';
+import { CMND_VALID_YEARS } from '../vn/expiry.js';
 import { FieldWriter, type FieldBody } from './fields.js';
 import type { ImageInfo } from './images.js';
-import { cardDates, personFor, provinceName, provinceTitle, type CardDates, type ExpiryRule, type Person } from './people.js';
+import { birthDigits, cardDates, personFor, provinceName, provinceTitle, SEX, type CardDates, type ExpiryRule, type IssueWindow, type Person } from './people.js';
 import { Rng, unit } from './random.js';
 import { DOC_PICK, pickBy, traitsOf, type Traits } from './traits.js';
 
@@ -30,7 +31,6 @@ const NATIONAL_ID_MIX: readonly NationalIdType[] = [
 const OCR_ISSUES = ['blur', 'glare', 'screen', 'bw', 'partial', 'noface'];
 const OCR_REVIEWABLE = ['name', 'dob', 'homeTown', 'permanentAddress', 'address', 'expiry', 'place_of_issue', 'engine-number'];
 
-/** 422 material: the marker says so, or the image is too small to read. */
 /**
  * 422: too small to hold a document, marked `not-detected`, or marked as a picture of something else: another
  * endpoint's document, or a face (`person=` without `doc=`), so a selfie sent to OCR is not read as a card.
@@ -48,13 +48,15 @@ export function ocrTraits(image: ImageInfo): Traits {
 
 const NO_EXPIRY = 'Không thời hạn';
 
+const day = (year: number, month: number, dayOfMonth: number): CalendarDay => ({ year, month, day: dayOfMonth });
+
 // ---- national ID -----------------------------------------------------------------------------------------
 
 /** How a kind of document gets its dates: the expiry rule and the period it was issued in. */
 interface DateRule {
   name: string;
   rule: ExpiryRule;
-  window: readonly [Date, Date];
+  window: IssueWindow;
 }
 
 interface CardFamily extends DateRule {
@@ -65,22 +67,23 @@ const CHIP: CardFamily = {
   name: 'chip',
   rule: { kind: 'milestones' },
   // Cards from 1 July 2024 are the new Căn cước type, which this 2022 API predates.
-  window: [utcDate(2021, 1, 1), utcDate(2024, 6, 30)],
+  window: { from: day(2021, 1, 1), to: day(2024, 6, 30) },
   placeOfIssue: () => 'CỤC TRƯỞNG CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI',
 };
 const CCCD: CardFamily = {
   name: 'cccd',
   rule: { kind: 'milestones' },
-  window: [utcDate(2016, 1, 1), utcDate(2020, 12, 31)],
+  window: { from: day(2016, 1, 1), to: day(2020, 12, 31) },
   placeOfIssue: () => 'CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL CƯ TRÚ VÀ DLQG VỀ DÂN CƯ',
 };
 const CMND_12: CardFamily = {
   name: 'cmnd12',
-  rule: { kind: 'years', years: 15 },
-  window: [utcDate(2012, 6, 1), utcDate(2015, 12, 31)],
+  // The printed expiry: the 2024 end of every CMND (src/vn's CMND_LAST_VALID_DAY) is law, not print.
+  rule: { kind: 'years', years: CMND_VALID_YEARS },
+  window: { from: day(2012, 6, 1), to: day(2015, 12, 31) },
   placeOfIssue: (p) => `Công an ${provinceName(p.birthCode)}`,
 };
-const CMND_9: CardFamily = { ...CMND_12, name: 'cmnd9', window: [utcDate(2000, 1, 1), utcDate(2015, 12, 31)] };
+const CMND_9: CardFamily = { ...CMND_12, name: 'cmnd9', window: { from: day(2000, 1, 1), to: day(2015, 12, 31) } };
 
 type IdField = 'idNumber' | 'name' | 'dob' | 'homeTown' | 'permanentAddress' | 'gender' | 'doi' | 'doe' | 'placeOfIssue' | 'ethnicity' | 'nationality';
 
@@ -146,21 +149,23 @@ export function nationalIdType(traits: Traits): NationalIdType {
   return NATIONAL_ID_TYPES.find((t) => t === traits.doc) ?? pickBy(unit((traits.content ^ DOC_PICK) >>> 0), NATIONAL_ID_MIX);
 }
 
-function datesFor(traits: Traits, person: Person, family: DateRule, today: Date): CardDates {
+function datesFor(traits: Traits, person: Person, family: DateRule, today: CalendarDay): CardDates {
   // Seeded by person and card family, so the front and back of one `person=` card agree on their dates.
   const rng = Rng.from(`${traits.personSeed}:${family.name}`);
-  const to = family.window[1] < addDays(today, -30) ? family.window[1] : addDays(today, -30);
-  return cardDates(rng, person.dob, family.rule, { from: family.window[0], to }, traits.flags.has('expired'), today);
+  return cardDates(rng, person.dob, family.rule, family.window, traits.flags.has('expired'), today);
 }
 
 function idNumberFor(person: Person, type: NationalIdType, flags: ReadonlySet<string>): string {
   let id = type === 'cmnd_old_front' ? person.oldIdNumber : person.idNumber;
-  if (flags.has('gender-mismatch') && TWELVE_DIGIT.has(type)) id = `${id.slice(0, 3)}${Number(id[3]) ^ 1}${id.slice(4)}`;
+  if (flags.has('gender-mismatch') && TWELVE_DIGIT.has(type)) {
+    const otherSex = SEX[person.gender] === 'male' ? 'female' : 'male';
+    id = `${id.slice(0, 3)}${birthDigits(person.dob, otherSex)}${id.slice(6)}`;
+  }
   if (flags.has('id-length')) id = id.slice(0, -1);
   return id;
 }
 
-export function nationalIdDocument(traits: Traits, type: NationalIdType, opts: NationalIdOptions, today: Date): { document: object; codes: string[] } {
+export function nationalIdDocument(traits: Traits, type: NationalIdType, opts: NationalIdOptions, today: CalendarDay): { document: object; codes: string[] } {
   const person = personFor(traits.personSeed);
   const side = SIDES[type];
   const { doi, doe } = datesFor(traits, person, side.family, today);
@@ -171,13 +176,13 @@ export function nationalIdDocument(traits: Traits, type: NationalIdType, opts: N
   const values: Record<IdField, () => FieldBody> = {
     idNumber: () => w.field('idNumber', idNumber),
     name: () => w.field('name', person.name),
-    dob: () => w.field('dob', formatDay(person.dob, '-')),
+    dob: () => w.field('dob', formatDay(person.dob)),
     homeTown: () => w.field('homeTown', person.homeTown),
     permanentAddress: () =>
       w.field('permanentAddress', addr.value, opts.addressSplit ? { province: addr.province, ward: addr.ward, district: addr.district, street: addr.street } : {}),
     gender: () => w.field('gender', person.gender),
-    doi: () => w.field('doi', formatDay(doi, '-')),
-    doe: () => w.field('doe', doe === null ? NO_EXPIRY : formatDay(doe, '-')),
+    doi: () => w.field('doi', formatDay(doi)),
+    doe: () => w.field('doe', doe === null ? NO_EXPIRY : formatDay(doe)),
     placeOfIssue: () => w.field('placeOfIssue', side.family.placeOfIssue(person)),
     ethnicity: () => w.field('ethnicity', person.ethnicity),
     nationality: () => w.field('nationality', 'Việt Nam'),
@@ -193,14 +198,14 @@ export function nationalIdDocument(traits: Traits, type: NationalIdType, opts: N
   }
   const ruleChecks: Record<string, FieldBody> = {};
   if (front) {
-    const genderCodeInvalid = TWELVE_DIGIT.has(type) && flags.has('gender-mismatch');
+    const genderCodeInvalid = TWELVE_DIGIT.has(type) && idNumber.slice(3, 6) !== birthDigits(person.dob, SEX[person.gender]);
     if (TWELVE_DIGIT.has(type)) ruleChecks.idDOBGenderCodeInvalid = w.check('idDOBGenderCodeInvalid', genderCodeInvalid);
     const lengthMismatch = idNumber.length !== 9 && idNumber.length !== 12;
     ruleChecks.idNumberLengthMismatch = w.check('idNumberLengthMismatch', lengthMismatch);
     if (genderCodeInvalid) codes.push('063');
     if (lengthMismatch) codes.push('064');
   }
-  if (side.fields.includes('doe') && doe !== null && doe < today) codes.push('061');
+  if (side.fields.includes('doe') && doe !== null && compareDays(doe, today) < 0) codes.push('061');
   const tamperChecks = front && opts.tamperCheck ? { photoTampered: w.check('photoTampered', false) } : {};
   const fieldsExtracted = Object.fromEntries(side.fields.map((f) => [f, values[f]()]));
   return { document: { fieldsExtracted, qualityChecks, ruleChecks, tamperChecks, type }, codes };
@@ -208,15 +213,15 @@ export function nationalIdDocument(traits: Traits, type: NationalIdType, opts: N
 
 // ---- driver licence, passport, registration card -----------------------------------------------------------
 
-// Still issued: their windows end 30 days before today (datesFor clamps every window so).
-const DL_DATES: DateRule = { name: 'dl', rule: { kind: 'years', years: 10 }, window: [utcDate(2015, 1, 1), utcDate(9999, 12, 31)] };
-const PASSPORT_DATES: DateRule = { name: 'passport', rule: { kind: 'years', years: 10 }, window: [utcDate(2013, 1, 1), utcDate(9999, 12, 31)] };
+// Still issued: their windows end 30 days before today (cardDates clamps every window so).
+const DL_DATES: DateRule = { name: 'dl', rule: { kind: 'years', years: 10 }, window: { from: day(2015, 1, 1), to: day(9999, 12, 31) } };
+const PASSPORT_DATES: DateRule = { name: 'passport', rule: { kind: 'years', years: 10 }, window: { from: day(2013, 1, 1), to: day(9999, 12, 31) } };
 
 function confidenceRng(traits: Traits, what: string): Rng {
   return Rng.from(`${traits.personSeed}:${traits.content}:${what}`);
 }
 
-export function driverLicence(traits: Traits, today: Date): object {
+export function driverLicence(traits: Traits, today: CalendarDay): object {
   const person = personFor(traits.personSeed);
   const { doe } = datesFor(traits, person, DL_DATES, today);
   const w = new FieldWriter(traits.review, confidenceRng(traits, 'dl'));
@@ -232,7 +237,7 @@ export function driverLicence(traits: Traits, today: Date): object {
   };
 }
 
-export function passport(traits: Traits, today: Date): object {
+export function passport(traits: Traits, today: CalendarDay): object {
   const person = personFor(traits.personSeed);
   const { doi, doe } = datesFor(traits, person, PASSPORT_DATES, today);
   const w = new FieldWriter(traits.review, confidenceRng(traits, 'passport'));
@@ -272,13 +277,13 @@ export function mrcType(traits: Traits): (typeof MRC_TYPES)[number] {
 }
 
 /** A motorbike registration card, old (before 2013: short numbers) or new (VIN, dotted plate). */
-export function registrationCard(traits: Traits, today: Date): object {
+export function registrationCard(traits: Traits, today: CalendarDay): object {
   const person = personFor(traits.personSeed);
   const type = mrcType(traits);
   const old = type === 'old_register_card_back';
   const rng = Rng.from(`${traits.personSeed}:${traits.content}:mrc`);
   const w = new FieldWriter(traits.review, confidenceRng(traits, 'mrc'));
-  const [from, to] = old ? [utcDate(1995, 1, 1), utcDate(2012, 12, 31)] : [utcDate(2013, 1, 1), addDays(today, -30)];
+  const [from, to] = old ? [day(1995, 1, 1), day(2012, 12, 31)] : [day(2013, 1, 1), addDays(today, -30)];
   const first = addDays(from, rng.int(0, daysBetween(from, to)));
   const last = addDays(first, rng.chance(0.5) ? 0 : rng.int(0, daysBetween(first, to)));
   const plateHead = `${rng.int(11, 99)}${chars(rng, PLATE_SERIES, 1)}${rng.int(1, 9)}`;

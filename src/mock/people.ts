@@ -1,13 +1,17 @@
 /**
  * Deterministic synthetic Vietnamese people: a name, a birth date and a 12-digit ID number that agree with
- * each other as the shared vn-id-rules.md says (province code, century-and-sex digit with even = male, birth
+ * each other as shared/domain/vn-id-rules.md says (province code, century-and-sex digit with even = male, birth
  * year), and card dates that follow its expiry rules. Everything is a pure function of a seed string.
  */
+import { addDays, addYears, compareDays, daysBetween, type CalendarDay } from '../vn/dates.js';
+import { CCCD_MILESTONES, milestoneExpiry } from '../vn/expiry.js';
+import { centurySexDigit, type Sex } from '../vn/id-number.js';
 import { PROVINCES } from '../vn/provinces.js';
-import { addDays, addYears, daysBetween, utcDate } from './dates.js';
 import { Rng } from './random.js';
 
 export type Gender = 'Nam' | 'Nữ';
+
+export const SEX: Readonly<Record<Gender, Sex>> = { Nam: 'male', Nữ: 'female' };
 
 export interface Address {
   street: string;
@@ -22,7 +26,7 @@ export interface Person {
   /** Upper case, as printed on cards. */
   name: string;
   gender: Gender;
-  dob: Date;
+  dob: CalendarDay;
   /** Province code where the birth was registered: the ID number's first three digits. */
   birthCode: string;
   idNumber: string;
@@ -69,17 +73,19 @@ function address(rng: Rng, code: string): Address {
   return { street, ward, district, province: provinceName(code), value };
 }
 
-/** Digit 4 of the ID number: the century of birth and the sex, even = male (Decree 137/2015, Circular 07/2016). */
-export function centurySexDigit(year: number, gender: Gender): number {
-  return 2 * Math.floor((year - 1900) / 100) + (gender === 'Nữ' ? 1 : 0);
+/** Digits 4–6 of a 12-digit ID number: the century-and-sex digit, then the birth year's last two digits. */
+export function birthDigits(dob: CalendarDay, sex: Sex): string {
+  return `${centurySexDigit(dob.year, sex)}${String(dob.year % 100).padStart(2, '0')}`;
 }
+
+// Born by 2000, everyone is past their 25th birthday: an `expired` chip card can always follow the rules.
+const FIRST_DOB: CalendarDay = { year: 1962, month: 1, day: 1 };
+const LAST_DOB: CalendarDay = { year: 2000, month: 12, day: 31 };
 
 export function personFor(seed: string): Person {
   const rng = Rng.from(`person:${seed}`);
   const gender: Gender = rng.chance(0.5) ? 'Nam' : 'Nữ';
-  // Born by 2000, everyone is past their 25th birthday: an `expired` chip card can always follow the rules.
-  const dob = addDays(utcDate(1962, 1, 1), rng.int(0, daysBetween(utcDate(1962, 1, 1), utcDate(2000, 12, 31))));
-  const year = dob.getUTCFullYear();
+  const dob = addDays(FIRST_DOB, rng.int(0, daysBetween(FIRST_DOB, LAST_DOB)));
   const birthCode = rng.pick(PROVINCE_CODES);
   const homeCode = rng.chance(0.7) ? birthCode : rng.pick(PROVINCE_CODES);
   const home = address(rng, homeCode);
@@ -89,7 +95,7 @@ export function personFor(seed: string): Person {
     gender,
     dob,
     birthCode,
-    idNumber: `${birthCode}${centurySexDigit(year, gender)}${String(year % 100).padStart(2, '0')}${rng.digits(6)}`,
+    idNumber: `${birthCode}${birthDigits(dob, SEX[gender])}${rng.digits(6)}`,
     // The 9-digit prefix names the issuing police, shared between provinces: no table to be faithful to.
     oldIdNumber: `${rng.int(1, 38).toString().padStart(2, '0')}${rng.digits(7)}`,
     passportNumber: `${rng.pick(['B', 'C', 'N'])}${rng.digits(7)}`,
@@ -100,57 +106,52 @@ export function personFor(seed: string): Person {
 }
 
 /**
- * How a card's expiry follows from its issue date: CCCD cards by the age milestones 25/40/60 (Law 2014
- * art. 21: a card issued within two years before a milestone is valid until the next one; from 58 on, for
- * life), everything else a fixed number of years after issue.
+ * How a card's expiry follows from its issue date: CCCD cards by the age milestones 25/40/60 (src/vn's
+ * milestoneExpiry), everything else a fixed number of years after issue.
  */
 export type ExpiryRule = { kind: 'milestones' } | { kind: 'years'; years: number };
 
 export interface IssueWindow {
-  from: Date;
-  to: Date;
+  from: CalendarDay;
+  to: CalendarDay;
 }
 
 export interface CardDates {
-  doi: Date;
+  doi: CalendarDay;
   /** null: valid for life. */
-  doe: Date | null;
+  doe: CalendarDay | null;
 }
 
-const MILESTONES = [25, 40, 60];
+const later = (a: CalendarDay, b: CalendarDay): CalendarDay => (compareDays(a, b) >= 0 ? a : b);
+const earlier = (a: CalendarDay, b: CalendarDay): CalendarDay => (compareDays(a, b) <= 0 ? a : b);
 
-/** The expected CCCD expiry: dob + m for the smallest milestone m with doi < dob + (m − 2) years. */
-export function milestoneExpiry(dob: Date, doi: Date): Date | null {
-  const m = MILESTONES.find((age) => doi < addYears(dob, age - 2));
-  return m === undefined ? null : addYears(dob, m);
+function expiryOf(dob: CalendarDay, rule: ExpiryRule, doi: CalendarDay): CalendarDay | null {
+  if (rule.kind === 'years') return addYears(doi, rule.years);
+  return milestoneExpiry(dob, doi, 'cccd')?.expiry ?? null;
+}
+
+/** The days from which a card issued later gets a different expiry, or one on the other side of `today`. */
+function expiryChanges(dob: CalendarDay, rule: ExpiryRule, today: CalendarDay): CalendarDay[] {
+  return rule.kind === 'milestones' ? CCCD_MILESTONES.map((m) => addYears(dob, m - 2)) : [addYears(today, -rule.years)];
 }
 
 interface Span {
-  from: Date;
-  to: Date;
+  from: CalendarDay;
+  to: CalendarDay;
   expired: boolean;
 }
 
-/** The issue periods within `window` that share one expiry, each marked with whether that expiry has passed. */
-function spansOf(dob: Date, rule: ExpiryRule, window: IssueWindow, today: Date): Span[] {
-  const from = window.from > addYears(dob, 14) ? window.from : addYears(dob, 14);
+/** The issue periods within `window` (from age 14 on) that share one expiry, each marked with whether it is past. */
+function spansOf(dob: CalendarDay, rule: ExpiryRule, window: IssueWindow, today: CalendarDay): Span[] {
   const spans: Span[] = [];
-  const push = (a: Date, b: Date, expired: boolean): void => {
-    const lo = a > from ? a : from;
-    const hi = b < window.to ? b : window.to;
-    if (lo <= hi) spans.push({ from: lo, to: hi, expired });
-  };
-  if (rule.kind === 'milestones') {
-    let start = from;
-    for (const m of MILESTONES) {
-      push(start, addDays(addYears(dob, m - 2), -1), addYears(dob, m) <= today);
-      start = addYears(dob, m - 2);
+  let from = later(window.from, addYears(dob, 14));
+  for (const next of [...expiryChanges(dob, rule, today), addDays(window.to, 1)]) {
+    const to = earlier(addDays(next, -1), window.to);
+    if (compareDays(from, to) <= 0) {
+      const doe = expiryOf(dob, rule, from);
+      spans.push({ from, to, expired: doe !== null && compareDays(doe, today) < 0 });
     }
-    push(start, window.to, false);
-  } else {
-    const lastExpiredIssue = addYears(today, -rule.years);
-    push(from, lastExpiredIssue, true);
-    push(addDays(lastExpiredIssue, 1), window.to, false);
+    from = later(from, next);
   }
   return spans;
 }
@@ -160,12 +161,14 @@ function spansOf(dob: Date, rule: ExpiryRule, window: IssueWindow, today: Date):
  * on `today`, or expired when asked. When the window cannot give the wanted validity (a holder too young for
  * it), the rule still decides the expiry and only the window is given up: an expired card must show it.
  */
-export function cardDates(rng: Rng, dob: Date, rule: ExpiryRule, window: IssueWindow, wantExpired: boolean, today: Date): CardDates {
-  const inWindow = spansOf(dob, rule, window, today);
-  const lifetime = spansOf(dob, rule, { from: dob, to: addDays(today, -30) }, today);
+export function cardDates(rng: Rng, dob: CalendarDay, rule: ExpiryRule, window: IssueWindow, wantExpired: boolean, today: CalendarDay): CardDates {
+  // The windows of documents still issued are open-ended: every window, and the holder's life, ends 30 days ago.
+  const lastIssue = addDays(today, -30);
+  const inWindow = spansOf(dob, rule, { from: window.from, to: earlier(window.to, lastIssue) }, today);
+  const lifetime = spansOf(dob, rule, { from: dob, to: lastIssue }, today);
   const wanted = (spans: Span[]): Span[] => spans.filter((s) => s.expired === wantExpired);
   const candidates = [wanted(inWindow), wanted(lifetime), inWindow, lifetime].find((spans) => spans.length > 0);
-  const span = rng.pick(candidates ?? [{ from: window.to, to: window.to, expired: false }]);
+  const span = rng.pick(candidates ?? [{ from: lastIssue, to: lastIssue, expired: false }]);
   const doi = addDays(span.from, rng.int(0, daysBetween(span.from, span.to)));
-  return { doi, doe: rule.kind === 'milestones' ? milestoneExpiry(dob, doi) : addYears(doi, rule.years) };
+  return { doi, doe: expiryOf(dob, rule, doi) };
 }

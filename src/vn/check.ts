@@ -30,6 +30,7 @@ const ID_FRONT_DIGITS: ReadonlyMap<string, number> = new Map([
   ['cccd_chip_front', 12],
 ]);
 
+/** `other`: a type these rules do not know, which gets only the checks every document gets: its dates. */
 type Family = 'id-card' | 'passport' | 'driver-licence' | 'mrc' | 'other';
 
 function familyOf(type: string): Family {
@@ -55,8 +56,8 @@ function text(fields: FieldMap, name: string): string | undefined {
 const SEX_WORD = { male: 'male', female: 'female' } as const;
 
 /**
- * Checks one recognised document side. `today` decides what "expired" means (its local calendar day when a
- * `Date`). Errors are contradictions the rules make certain; warnings are things worth a second look (unconfirmed
+ * Checks one recognised document side; a type these rules do not know gets only the date checks. `today` decides
+ * what "expired" means (its local calendar day when a `Date`). Errors are contradictions the rules make certain; warnings are things worth a second look (unconfirmed
  * formats, a printed expiry that is not the one the law gives, an unreadable value).
  */
 export function checkDocument(doc: OcrDocument, today: DateLike = new Date()): Finding[] {
@@ -102,7 +103,8 @@ export function checkDocument(doc: OcrDocument, today: DateLike = new Date()): F
   }
 
   // ---- sex ------------------------------------------------------------------------------------------------
-  const genderText = family === 'mrc' ? undefined : text(f, 'gender');
+  // Read only where the document is known to print the holder's sex: not on a registration card or an unknown type.
+  const genderText = family === 'mrc' || family === 'other' ? undefined : text(f, 'gender');
   const sex = genderText === undefined ? undefined : parseSex(genderText);
   if (genderText !== undefined && sex === undefined) {
     add('warning', 'gender', 'sex-unreadable', `Sex "${genderText}" is neither Nam nor Nữ: re-capture the document or correct the field`);
@@ -130,7 +132,7 @@ export function checkDocument(doc: OcrDocument, today: DateLike = new Date()): F
     }
   };
 
-  if (family === 'id-card' || family === 'other') {
+  if (family === 'id-card') {
     const expected = ID_FRONT_DIGITS.get(doc.type);
     const v = text(f, 'idNumber');
     if (expected !== undefined && v === undefined) {

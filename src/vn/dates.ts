@@ -69,9 +69,9 @@ export function toDate(d: CalendarDay): Date {
   return date;
 }
 
-/** `dd-mm-yyyy`, the API's own spelling. */
-export function formatDay(d: CalendarDay): string {
-  return `${String(d.day).padStart(2, '0')}-${String(d.month).padStart(2, '0')}-${String(d.year).padStart(4, '0')}`;
+/** `dd-mm-yyyy`, the API's own spelling for ID cards, or `dd/mm/yyyy` as other documents print it. */
+export function formatDay(d: CalendarDay, separator: '-' | '/' = '-'): string {
+  return [String(d.day).padStart(2, '0'), String(d.month).padStart(2, '0'), String(d.year).padStart(4, '0')].join(separator);
 }
 
 /** Negative, zero or positive as `a` is before, on or after `b`. */
@@ -86,4 +86,25 @@ export function compareDays(a: CalendarDay, b: CalendarDay): number {
 export function addYears(d: CalendarDay, years: number): CalendarDay {
   const year = d.year + years;
   return { year, month: d.month, day: Math.min(d.day, daysInMonth(year, d.month)) };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1 January 1970 (proleptic Gregorian calendar). */
+function dayNumber(d: CalendarDay): number {
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not read years below 100 as 19xx.
+  date.setUTCFullYear(d.year, d.month - 1, d.day);
+  return Math.round(date.getTime() / DAY_MS);
+}
+
+/** The day `days` later (earlier when negative), across month and year ends. */
+export function addDays(d: CalendarDay, days: number): CalendarDay {
+  const date = new Date((dayNumber(d) + days) * DAY_MS);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+/** How many days `to` is after `from` (negative when before). */
+export function daysBetween(from: CalendarDay, to: CalendarDay): number {
+  return dayNumber(to) - dayNumber(from);
 }

@@ -53,13 +53,18 @@ export function expectedExpiry(dob: DateLike | undefined, issued: DateLike, kind
   if (dobDay === undefined) return { kind: 'invalid', message: 'date of birth is not a readable date' };
   if (compareDays(issuedDay, dobDay) < 0) return { kind: 'invalid', message: 'date of issue is before the date of birth' };
 
+  const due = milestoneExpiry(dobDay, issuedDay, kind);
+  return due === undefined ? { kind: 'none' } : { kind: 'date', date: toDate(due.expiry), basis: 'milestone', milestone: due.milestone };
+}
+
+/**
+ * The age milestone a CCCD or Căn cước issued on `issued` runs to, and the day it expires: the smallest milestone m
+ * with `issued` before dob + (m − 2) years, and dob + m years. `undefined` when issued from 58 on: it does not expire.
+ */
+export function milestoneExpiry(dob: CalendarDay, issued: CalendarDay, kind: 'cccd' | 'can-cuoc'): { milestone: number; expiry: CalendarDay } | undefined {
   const milestones = kind === 'can-cuoc' ? CAN_CUOC_MILESTONES : CCCD_MILESTONES;
-  for (const m of milestones) {
-    if (compareDays(issuedDay, addYears(dobDay, m - 2)) < 0) {
-      return { kind: 'date', date: toDate(addYears(dobDay, m)), basis: 'milestone', milestone: m };
-    }
-  }
-  return { kind: 'none' };
+  const milestone = milestones.find((m) => compareDays(issued, addYears(dob, m - 2)) < 0);
+  return milestone === undefined ? undefined : { milestone, expiry: addYears(dob, milestone) };
 }
 
 /**

@@ -77,6 +77,18 @@ export function parseIdNumber(id: string): ParsedIdNumber {
 }
 
 /**
+ * Digit 4 of a 12-digit personal ID number: the century of birth and the sex, even = male (0 for a man born
+ * 1900–1999, 1 for a woman, 2 and 3 for 2000–2099, up to 9). `parseIdNumber` reads it back. Throws a `RangeError`
+ * for a birth year the digit cannot encode (before 1900, after 2399).
+ */
+export function centurySexDigit(birthYear: number, sex: Sex): number {
+  if (!Number.isInteger(birthYear) || birthYear < 1900 || birthYear > 2399) {
+    throw new RangeError(`centurySexDigit: no ID number encodes birth year ${birthYear}`);
+  }
+  return 2 * Math.floor((birthYear - 1900) / 100) + (sex === 'female' ? 1 : 0);
+}
+
+/**
  * Reads the sex printed on a document: `Nam` / `Nữ` on ID cards, `NAM/M` / `NỮ/F` on passports, and plain
  * `M`/`F`/`Male`/`Female`. Case- and accent-form-insensitive; `undefined` when it cannot tell.
  */

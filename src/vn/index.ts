@@ -4,9 +4,9 @@
  */
 export { PROVINCES } from './provinces.js';
 export type { Province } from './provinces.js';
-export { parseIdNumber, parseSex } from './id-number.js';
+export { centurySexDigit, parseIdNumber, parseSex } from './id-number.js';
 export type { CmndNumber, IdNumberProblem, InvalidIdNumber, ParsedIdNumber, PersonalIdNumber, Sex } from './id-number.js';
-export { addYears, compareDays, formatDay, isNoExpiryText, parseCalendarDay, parseDocDate, toCalendarDay } from './dates.js';
+export { addDays, addYears, compareDays, daysBetween, formatDay, isNoExpiryText, parseCalendarDay, parseDocDate, toCalendarDay } from './dates.js';
 export type { CalendarDay, DateLike } from './dates.js';
 export {
   CAN_CUOC_FROM,
@@ -16,6 +16,7 @@ export {
   CMND_VALID_YEARS,
   cardKind,
   expectedExpiry,
+  milestoneExpiry,
 } from './expiry.js';
 export type { CardKind, ExpectedExpiry } from './expiry.js';
 export { DOCUMENT_TYPES, SUMMARY_CODES, documentTypeName, explainCode } from './codes.js';
