@@ -32,18 +32,5 @@ if (only === '--version' || only === '-V') {
 } else if (only === '--help' || only === '-h') {
   print(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'dist', 'cli', 'help.txt'), 'utf8'));
 } else {
-  // V8 tuning for this process only (never for a program using the library), on the engine it was measured on
-  // (Node 20's V8 11; an engine that lacks a flag would print an error), set before any module loads:
-  // - A batch allocates a steady stream of short-lived garbage, and V8 doubles its young generation each time
-  //   enough of it has survived, up to 16 MB a semi-space: peak RSS grew with the length of a batch (1.2-1.5x from
-  //   1,000 to 10,000 inputs). Pinned at its first size, memory stays flat at no measurable CPU cost.
-  // - What survives that young generation is promoted, and V8 lets the old one reach up to 4x its live size before
-  //   collecting it: 19 MB live grew to 31 MB in a long batch. Collecting at 1.5x keeps 10,000 inputs within
-  //   1.1x of 1,000 (90 MB against 83 MB), again at no measurable CPU cost.
-  // - undici parses HTTP in WebAssembly, which V8 recompiles with its optimising tier in the background; Node
-  //   waits for that before it exits: ~250 ms added to every single call. The baseline tier alone costs a batch
-  //   nothing measurable (`npm run bench`).
-  // The JIT's tuning for batches waits for a batch to start (main.ts).
-  if (process.versions.v8.startsWith('11.')) require('node:v8').setFlagsFromString('--semi-space-growth-factor=1 --heap-growing-percent=50 --liftoff-only');
   import('../dist/bundle/main.js').then((m) => m.main());
 }

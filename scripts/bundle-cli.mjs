@@ -8,14 +8,6 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-/** `import ... from 'undici'` in the command line gets only the parts it uses: scripts/undici-core.cjs says why. */
-const undiciCore = {
-  name: 'undici-core',
-  setup(b) {
-    b.onResolve({ filter: /^undici$/ }, () => ({ path: new URL('./undici-core.cjs', import.meta.url).pathname }));
-  },
-};
-
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -31,5 +23,4 @@ await build({
   // The dependencies' licence comments are kept, at the end of each file.
   legalComments: 'eof',
   logLevel: 'warning',
-  plugins: [undiciCore],
 });

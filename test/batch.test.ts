@@ -39,19 +39,6 @@ beforeEach(() => {
 });
 const api = (argv: string[], opts: { stdin?: string } = {}) => runCli(['--host', sim.url, '-q', ...argv], { env: { FINOS_API_KEY: KEY }, ...opts });
 
-describe('the process hears when a long run starts', () => {
-  it('once per batch (main.ts tunes the JIT then), never for a single call', async () => {
-    const { dir, files } = makeFolder('hook', 3);
-    let told = 0;
-    const longRunStarting = () => told++;
-    const env = { FINOS_API_KEY: KEY };
-    expect((await runCli(['--host', sim.url, '-q', '--json', 'ocr', 'id', files[0]!], { env, longRunStarting })).code).toBe(0);
-    expect(told).toBe(0);
-    expect((await runCli(['--host', sim.url, '-q', '--json', 'ocr', 'id', dir], { env, longRunStarting })).code).toBe(0);
-    expect(told).toBe(1);
-  });
-});
-
 describe('every input ends in the output exactly once', () => {
   it('with server failures injected mid-batch (NDJSON on stdout)', async () => {
     const { dir, files } = makeFolder('faults', 20);

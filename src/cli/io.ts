@@ -12,8 +12,6 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Aborts on the first Ctrl-C: batches stop starting new calls and finish the ones in flight. */
   interrupt?: AbortSignal;
-  /** Told once when a long run begins (a batch of calls, or the simulator serving): the process may tune itself for it (main.ts). */
-  longRunStarting?: () => void;
   /** Reads a secret at the terminal without echoing it (login). */
   readSecret?: (prompt: string) => Promise<string>;
 }

@@ -26,7 +26,7 @@ export const configDir = mkdtempSync(join(tmpdir(), 'finos-ekyc-test-config-'));
 /** Runs the program in-process with captured streams, colours off, and the given env on top of a clean one. */
 export async function runCli(
   argv: string[],
-  opts: { env?: NodeJS.ProcessEnv; stdin?: string; interrupt?: AbortSignal; readSecret?: CliIO['readSecret']; longRunStarting?: CliIO['longRunStarting']; tty?: boolean } = {},
+  opts: { env?: NodeJS.ProcessEnv; stdin?: string; interrupt?: AbortSignal; readSecret?: CliIO['readSecret']; tty?: boolean } = {},
 ): Promise<CliResult> {
   const stdout = new Capture(opts.tty);
   const stderr = new Capture(opts.tty);
@@ -38,7 +38,6 @@ export async function runCli(
     env: { NO_COLOR: '1', FINOS_CONFIG_DIR: configDir, ...opts.env },
     ...(opts.interrupt ? { interrupt: opts.interrupt } : {}),
     ...(opts.readSecret ? { readSecret: opts.readSecret } : {}),
-    ...(opts.longRunStarting ? { longRunStarting: opts.longRunStarting } : {}),
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseWholeNumber } from '../globals.js';
-import { flagsOf, type CommandContext } from './batch-options.js';
+import { flagsOf, type CommandContext } from '../context.js';
 
 interface MockFlags {
   port: number;
@@ -25,7 +25,6 @@ export function registerMockServer(program: Command, ctx: CommandContext): void 
       ctx.run(async () => {
         // The subcommand's own --api-key (the key the simulator demands) shadows the global one here.
         const f = { ...flagsOf<MockFlags>(cmd), ...cmd.opts<MockFlags>() };
-        ctx.io.longRunStarting?.();
         const { startSimulator } = await import('../../mock/index.js');
         const sim = await startSimulator({
           port: f.port,
