@@ -6,7 +6,8 @@ import { InvalidArgumentError } from '../src/api/errors.js';
 import { DEFAULT_HOST, resolveHost } from '../src/config/hosts.js';
 import { maskKey } from '../src/config/mask.js';
 import { ProfileStore, profilesPath, readProfiles, type ProfileSource } from '../src/config/profiles.js';
-import { assertSafeToSend, resolveSettings } from '../src/config/resolve.js';
+import { resolveSettings } from '../src/config/resolve.js';
+import { checkApiBase } from '../src/api/hosts.js';
 import type { ProfileSettings } from '../src/config/settings.js';
 
 const KEY = 'fk_live_0123456789abcdefWXYZ';
@@ -263,17 +264,24 @@ describe('resolveSettings', () => {
   });
 });
 
-describe('assertSafeToSend', () => {
+describe('checkApiBase', () => {
   it('refuses a key over plain http to anything but loopback', () => {
-    expect(() => assertSafeToSend('http://api.example.vn', KEY)).toThrow(InvalidArgumentError);
-    expect(() => assertSafeToSend('http://10.0.0.5:8080', KEY)).toThrow(/refusing to send the API key over plain http/);
-    expect(() => assertSafeToSend('http://localhost.evil.com', KEY)).toThrow(InvalidArgumentError);
+    for (const host of ['http://api.example.vn', 'http://10.0.0.5:8080', 'http://localhost.evil.com', 'http://127.evil.com', 'http://127.0.0.1.nip.io']) {
+      expect(() => checkApiBase(host, KEY), host).toThrow(/^refusing to send the API key over plain http/);
+    }
   });
 
   it('allows https, loopback, and http without a key', () => {
     for (const host of ['https://apigw.finos.asia', 'http://127.0.0.1:4010', 'http://127.8.9.10', 'http://localhost:3000', 'http://[::1]:3000']) {
-      expect(() => assertSafeToSend(host, KEY), host).not.toThrow();
+      expect(() => checkApiBase(host, KEY), host).not.toThrow();
     }
-    expect(() => assertSafeToSend('http://api.example.vn', undefined)).not.toThrow();
+    expect(() => checkApiBase('http://api.example.vn')).not.toThrow();
+  });
+
+  it('refuses what is not an http(s) URL, credentials, a query or a fragment, whether or not there is a key', () => {
+    for (const host of ['ftp://example.com', 'not a url', 'https://gw.example.vn/?a=1', 'https://gw.example.vn/#x']) {
+      expect(() => checkApiBase(host), host).toThrow(InvalidArgumentError);
+    }
+    expect(() => checkApiBase('https://user:s3cret@example.com')).toThrow(/^host example.com must not contain credentials$/);
   });
 });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { AbortedError, FinosError, InvalidArgumentError, InvalidResponseError, RateLimitError, errorForStatus } from './errors.js';
-import { TRIAL_HOST, plainHttpKeyRisk } from './hosts.js';
+import { TRIAL_HOST, apiBaseText, checkApiBase } from './hosts.js';
 import { HttpTransport, type ClientEvent, type RawResponse } from './http.js';
 import { multipart, type MultipartBody } from './multipart.js';
 import { DEFAULT_MAX_IMAGE_BYTES, prepareImage, type ImageInput, type PreparedImage } from './image.js';
@@ -129,25 +129,17 @@ export class FinosClient {
   private readonly transport: HttpTransport;
 
   constructor(opts: FinosClientOptions = {}) {
-    let origin: URL;
-    try {
-      origin = new URL(opts.host ?? TRIAL_HOST);
-    } catch {
-      throw new InvalidArgumentError(`host is not a URL: ${opts.host}`);
-    }
-    if (origin.protocol !== 'https:' && origin.protocol !== 'http:') throw new InvalidArgumentError(`host must be http(s): ${opts.host}`);
-    const risk = plainHttpKeyRisk(origin, Boolean(opts.apiKey));
-    if (risk) throw new InvalidArgumentError(risk);
+    const base = checkApiBase(opts.host ?? TRIAL_HOST, opts.apiKey);
     const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
     if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new InvalidArgumentError(`maxRetries must be a whole number ≥ 0, got ${maxRetries}`);
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(timeoutMs > 0)) throw new InvalidArgumentError(`timeoutMs must be > 0, got ${timeoutMs}`);
-    this.host = origin.origin;
+    this.host = apiBaseText(base);
     this.apiKey = opts.apiKey || undefined;
     this.maxRetries = maxRetries;
     this.maxImageBytes = opts.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
     this.gate = opts.gate;
-    this.transport = new HttpTransport({ origin, timeoutMs, dispatcher: opts.dispatcher, direct: opts.direct, onEvent: opts.onEvent });
+    this.transport = new HttpTransport({ base, timeoutMs, dispatcher: opts.dispatcher, direct: opts.direct, onEvent: opts.onEvent });
   }
 
   readonly ocr = {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { brotliDecompress, brotliDecompressSync, gunzip, gunzipSync, inflate, inflateSync } from 'node:zlib';
+import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { MultipartBody } from './multipart.js';
@@ -38,23 +38,14 @@ const decoders: Record<string, (b: Buffer) => Promise<Buffer>> = {
   br: promisify(brotliDecompress),
 };
 
-const syncDecoders: Record<string, (b: Buffer) => Buffer> = {
-  gzip: (b) => gunzipSync(b),
-  'x-gzip': (b) => gunzipSync(b),
-  deflate: (b) => inflateSync(b),
-  br: (b) => brotliDecompressSync(b),
-};
-/** Below this, decoding on the main thread is cheaper than a thread-pool round trip and a zlib stream object. */
-const SYNC_DECODE_MAX = 256 * 1024;
-
-/** undici's request() hands back the bytes as sent: Content-Encoding is ours to undo (possibly several, in order). */
+/** The dispatch handler receives the bytes as sent: Content-Encoding is ours to undo (possibly several, in order). */
 async function decode(raw: Buffer, encoding: string | undefined): Promise<Buffer> {
   const codings = (encoding ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
   let out = raw;
   for (const coding of codings.reverse()) {
     const decoder = decoders[coding];
     if (!decoder) throw new InvalidResponseError(`response uses an unsupported Content-Encoding: ${coding}`);
-    out = out.length <= SYNC_DECODE_MAX ? syncDecoders[coding]!(out) : await decoder(out);
+    out = await decoder(out);
   }
   return out;
 }
@@ -71,7 +62,8 @@ function defaultDispatcher(connectTimeout: number, direct: boolean): Dispatcher 
 }
 
 export interface TransportOptions {
-  origin: URL;
+  /** Where the API lives: its path, if any, is a prefix for every request's path (a gateway's). */
+  base: URL;
   timeoutMs: number;
   dispatcher?: Dispatcher;
   /** Ignore the proxy variables. */
@@ -81,14 +73,18 @@ export interface TransportOptions {
 
 /** All HTTP in one place: one keep-alive pool, explicit timeouts, proxy from the environment, decoding, redaction. */
 export class HttpTransport {
-  readonly origin: URL;
+  private readonly origin: string;
+  private readonly host: string;
+  private readonly pathPrefix: string;
   private readonly timeoutMs: number;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly onEvent: ((event: ClientEvent) => void) | undefined;
 
   constructor(opts: TransportOptions) {
-    this.origin = opts.origin;
+    this.origin = opts.base.origin;
+    this.host = opts.base.host;
+    this.pathPrefix = opts.base.pathname.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs;
     this.onEvent = opts.onEvent;
     this.ownsDispatcher = !opts.dispatcher;
@@ -101,7 +97,7 @@ export class HttpTransport {
   }
 
   urlFor(path: string): string {
-    return `${this.origin.origin}${path}`;
+    return `${this.origin}${this.pathPrefix}${path}`;
   }
 
   async post(path: string, headers: Record<string, string>, form: MultipartBody, attempt: number, signal?: AbortSignal): Promise<RawResponse> {
@@ -109,12 +105,11 @@ export class HttpTransport {
     this.emit(() => ({ type: 'request', method: 'POST', url, attempt, headers: redactHeaders(headers) }));
     const started = performance.now();
     try {
-      // Origin and path as they are: parsing a URL again on every call costs for nothing.
       const res = await exchange(
         this.dispatcher,
         {
-          origin: this.origin.origin,
-          path,
+          origin: this.origin,
+          path: `${this.pathPrefix}${path}`,
           method: 'POST',
           headers: { ...headers, 'content-type': form.contentType, 'content-length': String(form.contentLength) },
           // A Buffer, or an async iterable that undici streams (its types list only Readable for that).
@@ -136,7 +131,7 @@ export class HttpTransport {
       const contentType = res.headers['content-type'];
       return { status: res.statusCode, headers: res.headers, text, contentType: (Array.isArray(contentType) ? contentType[0] : contentType) ?? '' };
     } catch (err) {
-      const mapped = toFinosError(err, signal, this.timeoutMs, this.origin.host);
+      const mapped = toFinosError(err, signal, this.timeoutMs, this.host);
       this.emit(() => ({ type: 'error', url, attempt, code: mapped.code, message: mapped.message, durationMs: performance.now() - started }));
       throw mapped;
     }

@@ -1,6 +1,6 @@
 import { AuthenticationError } from '../api/errors.js';
 import { readProfiles } from '../config/profiles.js';
-import { assertSafeToSend, resolveSettings, type ResolvedSettings } from '../config/resolve.js';
+import { resolveSettings, type ResolvedSettings } from '../config/resolve.js';
 import type { GlobalOptions } from './globals.js';
 
 /** Effective settings for a call that needs the API: flag > environment > profile > default, and a key. */
@@ -20,6 +20,5 @@ export async function loadSettings(g: GlobalOptions, env: NodeJS.ProcessEnv): Pr
   if (!s.apiKey) {
     throw new AuthenticationError(`no API key for profile "${s.profile}": run \`finos-ekyc login\`, set FINOS_API_KEY, or try --mock`);
   }
-  assertSafeToSend(s.host, s.apiKey);
   return { ...s, apiKey: s.apiKey };
 }

@@ -1,5 +1,3 @@
-import { InvalidArgumentError } from '../api/errors.js';
-import { plainHttpKeyRisk } from '../api/hosts.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../api/retry.js';
 import { DEFAULT_HOST, resolveHost } from './hosts.js';
 import { DEFAULT_PROFILE, type ProfileSource } from './profiles.js';
@@ -74,16 +72,4 @@ export function resolveSettings({
     retries: pick('retries')?.value ?? DEFAULT_MAX_RETRIES,
     ...(threshold ? { threshold: threshold.value } : {}),
   };
-}
-
-/** Refuses to send a key over plain http:// to anything but loopback (the simulator, a local gateway). */
-export function assertSafeToSend(host: string, apiKey: string | undefined): void {
-  let url: URL;
-  try {
-    url = new URL(host);
-  } catch {
-    throw new InvalidArgumentError(`host is not a URL: ${host}`);
-  }
-  const risk = plainHttpKeyRisk(url, Boolean(apiKey));
-  if (risk) throw new InvalidArgumentError(risk);
 }
