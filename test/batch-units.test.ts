@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AbortedError, FileNotFoundError, InvalidArgumentError } from '../src/api/errors.js';
+import { AbortedError, AuthenticationError, FileNotFoundError, InvalidArgumentError } from '../src/api/errors.js';
 import { FlowController } from '../src/batch/flow.js';
 import { expandInputs } from '../src/batch/inputs.js';
 import { ManifestError, readManifest } from '../src/batch/manifest.js';
@@ -13,7 +13,9 @@ import { ProgressMeter } from '../src/batch/progress.js';
 import { ResultsFileError, contentHash, openResultsFile, type ResultRecord } from '../src/batch/results.js';
 import { runPool } from '../src/batch/run.js';
 import { inShard, parseShard } from '../src/batch/shard.js';
-import { BatchSummary } from '../src/batch/summary.js';
+import { BatchTally } from '../src/batch/summary.js';
+import { EXIT } from '../src/cli/exit-codes.js';
+import { batchExitCode, type BatchEnd } from '../src/cli/run/exit-policy.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -518,10 +520,10 @@ describe('ProgressMeter', () => {
   });
 });
 
-describe('BatchSummary', () => {
+describe('BatchTally', () => {
   it('counts outcomes, failures by code, skips and throughput', () => {
     const clock = manualClock();
-    const summary = new BatchSummary({ now: clock.now });
+    const summary = new BatchTally({ now: clock.now });
     const add = (outcome: ResultRecord['outcome'], code?: string): void =>
       summary.add({ file: 'x.jpg', ok: outcome === 'ok', outcome, durationMs: 1, ...(code ? { error: { code, message: code } } : {}) });
     add('ok');
@@ -545,5 +547,28 @@ describe('BatchSummary', () => {
       durationMs: 4000,
       requestsPerSecond: 2,
     });
+  });
+});
+
+describe('batchExitCode', () => {
+  const clean = { failed: 0, notDetected: 0, review: 0 };
+  const end = (over: Partial<BatchEnd> = {}): BatchEnd => ({ seen: 3, totals: clean, interrupted: false, strict: false, ...over });
+
+  it('is 0 when every input succeeded, and 10 for a review only with --strict', () => {
+    expect(batchExitCode(end())).toBe(EXIT.ok);
+    expect(batchExitCode(end({ totals: { ...clean, review: 1 } }))).toBe(EXIT.ok);
+    expect(batchExitCode(end({ totals: { ...clean, review: 1 }, strict: true }))).toBe(EXIT.review);
+  });
+
+  it('is 1 when any input failed or was not detected, whatever --strict says', () => {
+    expect(batchExitCode(end({ totals: { ...clean, failed: 1 } }))).toBe(EXIT.failure);
+    expect(batchExitCode(end({ totals: { ...clean, notDetected: 1, review: 2 }, strict: true }))).toBe(EXIT.failure);
+  });
+
+  it('puts no input first, then the error that stopped the batch, then an interruption', () => {
+    const failedToo = { ...clean, failed: 2 };
+    expect(batchExitCode(end({ seen: 0, fatal: new AuthenticationError('no', { status: 401 }), interrupted: true }))).toBe(EXIT.usage);
+    expect(batchExitCode(end({ totals: failedToo, fatal: new AuthenticationError('no', { status: 401 }), interrupted: true }))).toBe(EXIT.auth);
+    expect(batchExitCode(end({ totals: failedToo, interrupted: true }))).toBe(EXIT.interrupted);
   });
 });

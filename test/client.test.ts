@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortedError,
   AuthenticationError,
@@ -28,7 +28,6 @@ import { startSimulator, type Simulator } from '../src/mock/index.js';
 import { makePng } from './helpers/png.js';
 import { startConnectProxy } from './helpers/proxy.js';
 import { fingerprintOf } from './helpers/sim.js';
-import { allocUploadBuffer, frameInPlace, UPLOAD_CONTENT_START } from '../src/api/upload-buffer.js';
 
 const KEY = 'test-key-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'finos-client-'));
@@ -393,16 +392,27 @@ describe('local input checks: nothing reaches the API', () => {
   });
 });
 
-/** Keeps the body of every request it sends, to see what form the client gave it in. */
+/** Keeps the path and body of every request it sends, to see what the client gave it. */
 class BodyRecordingAgent extends Agent {
   readonly bodies: unknown[] = [];
+  readonly paths: string[] = [];
   override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     this.bodies.push(opts.body);
+    this.paths.push(opts.path);
     return super.dispatch(opts, handler);
   }
 }
 
 describe('transport', () => {
+  it('puts the host\'s path before every API path, for a gateway that serves the API under a prefix', async () => {
+    const agent = new BodyRecordingAgent();
+    const behindGateway = new FinosClient({ host: `${sim.url}/finos/`, apiKey: KEY, dispatcher: agent, maxRetries: 0 });
+    await behindGateway.face.liveness(selfie).catch(() => undefined);
+    await agent.close();
+    expect(behindGateway.host).toBe(`${sim.url}/finos`);
+    expect(agent.paths).toEqual(['/finos/ekyc/face/v2/photo/liveness']);
+  });
+
   it('a file over the in-memory limit streams from disk and arrives whole', async () => {
     const big = file('big-ok.png', Buffer.concat([makePng({ width: 300, height: 200, marker: 'doc=cccd_chip_front' }), Buffer.alloc(1_500_000, 7)]));
     const res = await client.ocr.nationalId(big);
@@ -410,45 +420,20 @@ describe('transport', () => {
     expect(last().files[0]!.size).toBe(statSync(big).size);
   });
 
-  it('sends an image read into an upload buffer as one piece, framed in place, and retries frame it again', async () => {
-    const content = makePng({ width: 200, height: 120, marker: 'doc=cccd_chip_front' });
-    const buf = allocUploadBuffer(content.length);
-    content.copy(buf, UPLOAD_CONTENT_START);
-    const bytes = buf.subarray(UPLOAD_CONTENT_START, UPLOAD_CONTENT_START + content.length);
-    sim.injectFaults({ status: 503, count: 1 });
-    const agent = new BodyRecordingAgent();
-    const res = await fast({ dispatcher: agent }).ocr.nationalId({ path: 'framed.png', bytes });
-    await agent.close();
-    expect(res.httpStatus).toBe(200);
-    expect(sim.stats().total).toBe(2);
-    expect(agent.bodies.map((b) => Buffer.isBuffer(b))).toEqual([true, true]);
-    expect(last().files).toEqual([expect.objectContaining({ filename: 'framed.png', size: content.length, fingerprint: fingerprintOf(content) })]);
-    expect(Buffer.compare(bytes, content)).toBe(0);
-  });
-
-  it('never writes around bytes the caller owns', async () => {
+  it('sends an image held in memory as one buffer, again on a retry, and leaves the caller\'s bytes as they were', async () => {
     const content = makePng({ width: 200, height: 120, marker: 'doc=cccd_chip_front' });
     const around = Buffer.alloc(content.length + 4096, 0xaa);
     content.copy(around, 2048);
     const before = Buffer.from(around);
+    sim.injectFaults({ status: 503, count: 1 });
     const agent = new BodyRecordingAgent();
-    const res = await fast({ dispatcher: agent }).ocr.nationalId(around.subarray(2048, 2048 + content.length));
+    const res = await fast({ dispatcher: agent }).ocr.nationalId({ path: 'held.png', bytes: around.subarray(2048, 2048 + content.length) });
     await agent.close();
     expect(res.httpStatus).toBe(200);
-    expect(agent.bodies.map((b) => Buffer.isBuffer(b))).toEqual([false]);
-    expect(last().files[0]!.size).toBe(content.length);
+    expect(sim.stats().total).toBe(2);
+    expect(agent.bodies.map((b) => Buffer.isBuffer(b))).toEqual([true, true]);
+    expect(last().files).toEqual([expect.objectContaining({ filename: 'held.png', size: content.length, fingerprint: fingerprintOf(content) })]);
     expect(Buffer.compare(around, before)).toBe(0);
-  });
-
-  it('frames in place only where there is room, and only in an upload buffer', () => {
-    const buf = allocUploadBuffer(10);
-    const content = buf.subarray(UPLOAD_CONTENT_START, UPLOAD_CONTENT_START + 10).fill(7);
-    const whole = frameInPlace(Buffer.from('head'), content, Buffer.from('tail'));
-    expect(whole?.toString('latin1')).toBe(`head${'\x07'.repeat(10)}tail`);
-    expect(frameInPlace(Buffer.alloc(UPLOAD_CONTENT_START + 1), content, Buffer.from('tail'))).toBeUndefined();
-    expect(frameInPlace(Buffer.from('head'), content, Buffer.alloc(4096))).toBeUndefined();
-    const own = Buffer.alloc(4096);
-    expect(frameInPlace(Buffer.from('head'), own.subarray(1024, 1034), Buffer.from('tail'))).toBeUndefined();
   });
 
   it('a call aborted while the server works on it stops waiting and is an AbortedError', async () => {
@@ -460,14 +445,25 @@ describe('transport', () => {
   });
 
   it('a call aborted while it waits for a connection is never sent', async () => {
+    // Each step waits for an event, not a timer: started together, either call could win the one connection.
+    let requests = 0;
+    let secondDispatched!: () => void;
+    const dispatched = new Promise<void>((resolve) => (secondDispatched = resolve));
+    const onEvent = (e: ClientEvent): void => {
+      if (e.type === 'request' && ++requests === 2) secondDispatched();
+    };
     const agent = new Agent({ connections: 1 });
-    const one = fast({ dispatcher: agent, maxRetries: 0 });
+    const one = fast({ dispatcher: agent, maxRetries: 0, onEvent });
     sim.injectFaults({ delayMs: 300, count: 1 });
     const ac = new AbortController();
     try {
       const first = one.ocr.nationalId(card);
+      // The first call holds the only connection, its answer delayed at the simulator...
+      await vi.waitFor(() => expect(sim.stats().total).toBe(1), { timeout: 5_000, interval: 2 });
       const queued = one.ocr.nationalId(card, { signal: ac.signal }).catch((e: unknown) => e);
-      setTimeout(() => ac.abort(), 50);
+      // ...so the second, once handed to the pool (the 'request' event comes just before), waits in its queue.
+      await dispatched;
+      ac.abort();
       expect(await queued).toBeInstanceOf(AbortedError);
       expect((await first).httpStatus).toBe(200);
       expect(sim.stats().total).toBe(1);

@@ -147,6 +147,15 @@ export class FileTooLargeError extends InputError {
     super(path, `${path}: ${formatBytes(size)} is over the ${formatBytes(limit)} limit`);
   }
 }
+/** The typed input error for a failed file operation, so a caller sees `file_not_found` rather than a raw ENOENT. */
+export function fileError(path: string, err: unknown): InputError {
+  if (err instanceof InputError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new FileNotFoundError(path);
+  if (code === 'EISDIR') return new NotAFileError(path);
+  return new UnreadableFileError(path, err);
+}
+
 /** A call's own arguments are wrong (threshold out of 1–99, empty requestIds…): caught before sending. */
 export class InvalidArgumentError extends FinosError {
   readonly code = 'invalid_argument';

@@ -1,15 +1,7 @@
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
-import {
-  EmptyFileError,
-  FileNotFoundError,
-  FileTooLargeError,
-  NotAFileError,
-  NotAnImageError,
-  UnreadableFileError,
-} from './errors.js';
-import { allocUploadBuffer, UPLOAD_CONTENT_START } from './upload-buffer.js';
+import { EmptyFileError, FileTooLargeError, NotAFileError, NotAnImageError, fileError } from './errors.js';
 
 /** A file path, a Blob (or File), or the bytes themselves. */
 export type ImageInput = string | Blob | Uint8Array | LoadedFile;
@@ -73,33 +65,37 @@ async function prepareFile(path: string, maxBytes: number): Promise<PreparedImag
     if (!st.isFile()) throw new NotAFileError(path);
     size = st.size;
   } catch (err) {
-    if (err instanceof NotAFileError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new FileNotFoundError(path);
-    throw new UnreadableFileError(path, err);
+    throw fileError(path, err);
   }
   if (size === 0) throw new EmptyFileError(path);
   if (size > maxBytes) throw new FileTooLargeError(path, size, maxBytes);
-  if (size <= INLINE_MAX_BYTES) return preparedBytes(path, await readStart(path, size, allocUploadBuffer(size), UPLOAD_CONTENT_START), maxBytes);
-  const kind = sniffImage(await readStart(path, HEAD_BYTES, Buffer.allocUnsafe(HEAD_BYTES), 0));
+  if (size <= INLINE_MAX_BYTES) return preparedBytes(path, await readWhole(path), maxBytes);
+  const kind = sniffImage(await readHead(path));
   if (!kind) throw new NotAnImageError(path);
   const blob = await openAsBlob(path, { type: kind.mime });
   return { blob, filename: basename(path), size, mime: kind.mime };
 }
 
-/** The first `length` bytes of a file (fewer if it shrank meanwhile), read into `into` from `at`. */
-async function readStart(path: string, length: number, into: Buffer, at: number): Promise<Buffer> {
+async function readWhole(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw fileError(path, err);
+  }
+}
+
+/** The first HEAD_BYTES of a file (fewer if it is shorter). */
+async function readHead(path: string): Promise<Uint8Array> {
   try {
     const fh = await open(path, 'r');
     try {
-      let got = 0;
-      for (let n = -1; got < length && n !== 0; got += n) n = (await fh.read(into, at + got, length - got, got)).bytesRead;
-      return into.subarray(at, at + got);
+      const { buffer, bytesRead } = await fh.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+      return buffer.subarray(0, bytesRead);
     } finally {
       await fh.close();
     }
   } catch (err) {
-    throw new UnreadableFileError(path, err);
+    throw fileError(path, err);
   }
 }
 

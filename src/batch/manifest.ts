@@ -2,8 +2,7 @@ import { createReadStream } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { InputError } from '../api/errors.js';
-import { fileError } from './file-errors.js';
+import { InputError, fileError } from '../api/errors.js';
 
 export class ManifestError extends InputError {
   readonly code = 'invalid_manifest';

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { close, createReadStream, fdatasync, openSync, writeSync } from 'node:fs';
 import { truncate } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { InputError } from '../api/errors.js';
-import { fileError } from './file-errors.js';
+import { InputError, fileError } from '../api/errors.js';
 
 export type Outcome = 'ok' | 'review' | 'not_detected' | 'failed';
 

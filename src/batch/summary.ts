@@ -1,6 +1,6 @@
 import type { Outcome, ResultRecord } from './results.js';
 
-export interface BatchSummaryJSON {
+export interface BatchTotals {
   /** Inputs processed in this run (ok + review + notDetected + failed); skipped ones are counted apart. */
   total: number;
   ok: number;
@@ -16,7 +16,8 @@ export interface BatchSummaryJSON {
 type Counted = 'ok' | 'review' | 'notDetected' | 'failed';
 const COUNTER: Record<Outcome, Counted> = { ok: 'ok', review: 'review', not_detected: 'notDetected', failed: 'failed' };
 
-export class BatchSummary {
+/** Counts a batch's records as they are written, by outcome and failure code. */
+export class BatchTally {
   private readonly now: () => number;
   private readonly startedAt: number;
   private readonly counts: Record<Counted, number> = { ok: 0, review: 0, notDetected: 0, failed: 0 };
@@ -41,7 +42,7 @@ export class BatchSummary {
     this.skippedAlreadyDone += n;
   }
 
-  toJSON(): BatchSummaryJSON {
+  toJSON(): BatchTotals {
     const total = this.counts.ok + this.counts.review + this.counts.notDetected + this.counts.failed;
     const durationMs = this.now() - this.startedAt;
     return {

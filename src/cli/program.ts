@@ -5,7 +5,7 @@ import { registerFace } from './commands/face.js';
 import { registerMockServer } from './commands/mock-server.js';
 import { registerOcr } from './commands/ocr.js';
 import { registerRecognition } from './commands/recognition.js';
-import type { CommandContext } from './commands/batch-options.js';
+import type { CommandContext } from './context.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
 import { addGlobalOptions, type GlobalOptions } from './globals.js';
 import type { CliIO } from './io.js';

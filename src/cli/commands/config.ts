@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { flagsOf, type CommandContext } from './batch-options.js';
+import { flagsOf, type CommandContext } from '../context.js';
 
 /** Profiles live in conf: loaded only by these commands and by calls that need a key. */
 async function openStore(ctx: CommandContext) {

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { CallOptions } from '../../api/client.js';
+import type { ImageInput } from '../../api/image.js';
 import { InvalidArgumentError } from '../../api/errors.js';
 import type { Session } from '../session.js';
 import { parseWholeNumber } from '../globals.js';
-import { addBatchOptions, flagsOf, type BatchFlags, type CommandContext } from './batch-options.js';
+import { flagsOf, type CommandContext } from '../context.js';
+import { addBatchOptions, type BatchFlags } from './batch-options.js';
 import { runtime } from './runtime.js';
 
 interface CompareFlags extends BatchFlags {
@@ -29,23 +31,16 @@ export function registerFace(program: Command, ctx: CommandContext): void {
     ctx.run(async () => {
       const f = flagsOf<CompareFlags>(cmd);
       const r = await runtime();
-      const compare = (s: Session, a: string, b: string, withId: boolean, o: CallOptions) => {
+      const compare = (s: Session, a: ImageInput, b: ImageInput, withId: boolean, o: CallOptions) => {
         const threshold = f.threshold ?? s.threshold;
         const common = { ...o, ...(threshold ? { threshold } : {}) };
         return withId ? s.client.face.compareWithId(a, b, { ...common, fraudCheckLiveness: f.fraudCheckLiveness }) : s.client.face.compare(a, b, common);
       };
       if (f.manifest) {
         if (images.length) throw new InvalidArgumentError('give either --manifest or images, not both');
-        const { readManifest } = await import('../../batch/manifest.js');
-        const manifest = f.manifest;
-        async function* jobs() {
-          for await (const row of readManifest(manifest, 'pair')) {
-            const [a, b] = row.files as [string, string];
-            yield { file: a, files: [a, b], call: (s: Session, o: CallOptions) => compare(s, a, b, row.mode === 'selfie-id', o) };
-          }
-        }
+        const spec = { title: 'face compare', presenter: r.comparePresenter, ...(f.threshold ? { threshold: f.threshold } : {}) };
         return r.execute(
-          { title: 'face compare', presenter: r.comparePresenter, jobs: jobs(), single: false, batch: r.batchOptions(f), emptyMessage: `no pair in ${manifest}`, ...(f.threshold ? { threshold: f.threshold } : {}) },
+          r.manifestPlan(f.manifest, 'pair', f, spec, (s, row, [a, b], o) => compare(s, a!, b!, row.mode === 'selfie-id', o)),
           f,
           ctx.io,
         );

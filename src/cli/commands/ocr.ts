@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { addBatchOptions, flagsOf, type BatchFlags, type CommandContext } from './batch-options.js';
+import { flagsOf, type CommandContext } from '../context.js';
+import { addBatchOptions, type BatchFlags } from './batch-options.js';
 import { runtime } from './runtime.js';
 
 interface IdFlags extends BatchFlags {

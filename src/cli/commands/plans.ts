@@ -4,10 +4,12 @@ import type { Session } from '../session.js';
 import type { ImageInput } from '../../api/image.js';
 import type { ApiResponse } from '../../api/types.js';
 import { expandInputs } from '../../batch/inputs.js';
+import { readManifest, type IndexRow, type PairRow } from '../../batch/manifest.js';
 import { parseShard } from '../../batch/shard.js';
 import type { Presenter } from '../presenters.js';
-import type { Job, Plan } from '../runner.js';
-import type { BatchFlags, Flags } from './batch-options.js';
+import type { Job, Plan } from '../run/plan.js';
+import type { Flags } from '../context.js';
+import type { BatchFlags } from './batch-options.js';
 import type { CliIO } from '../io.js';
 
 /**
@@ -26,14 +28,7 @@ export async function imagePlan<T>(
   const single = args.length === 1 && args[0] !== '-' && !flags.out && !flags.shard && !(await isDirectory(args[0] as string));
   async function* jobs(): AsyncGenerator<Job<T>> {
     for await (const file of expandInputs(args, { stdin: io.stdin, onSkip: (p) => skipped.push(p) })) {
-      yield {
-        file,
-        files: [file],
-        call: (session, o, loaded) => {
-          const bytes = loaded?.get(file);
-          return call(session, bytes ? { path: file, bytes } : file, o);
-        },
-      };
+      yield { file, files: [file], call: (session, o, loaded) => call(session, inputOf(file, loaded), o) };
     }
   }
   return {
@@ -46,6 +41,38 @@ export async function imagePlan<T>(
     skippedInputs: () => skipped,
     ...(args.includes('-') ? {} : { countInputs: () => countImages(args, io) }),
   };
+}
+
+/** The rows of each kind of manifest (src/batch/manifest.ts). */
+export interface ManifestRows {
+  pair: PairRow;
+  index: IndexRow;
+}
+
+/**
+ * A command whose inputs are the rows of a CSV manifest (face compare pairs, faces to index): one paid call per
+ * row, always run as a batch. `call` gets the row's files as inputs, already read when the batch read them.
+ */
+export function manifestPlan<T, K extends keyof ManifestRows>(
+  manifest: string,
+  kind: K,
+  flags: Flags<BatchFlags>,
+  spec: Pick<Plan<T>, 'title' | 'presenter' | 'showUrls' | 'threshold'>,
+  call: (session: Session, row: ManifestRows[K], images: ImageInput[], o: CallOptions) => Promise<ApiResponse<T>>,
+): Plan<T> {
+  async function* jobs(): AsyncGenerator<Job<T>> {
+    for await (const row of readManifest(manifest, kind) as AsyncGenerator<ManifestRows[K]>) {
+      const files: string[] = row.files;
+      yield { file: files[0]!, files, call: (session, o, loaded) => call(session, row, files.map((f) => inputOf(f, loaded)), o) };
+    }
+  }
+  return { ...spec, jobs: jobs(), single: false, batch: batchOptions(flags), emptyMessage: `no row in ${manifest}` };
+}
+
+/** A file the batch already read goes as its bytes (the ones it hashed); any other as its path. */
+function inputOf(file: string, loaded: ReadonlyMap<string, Uint8Array> | undefined): ImageInput {
+  const bytes = loaded?.get(file);
+  return bytes ? { path: file, bytes } : file;
 }
 
 /** A command that makes exactly one call (mrc, compare, index, search, history): always printed plainly. */

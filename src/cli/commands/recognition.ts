@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CallOptions } from '../../api/client.js';
+import type { ImageInput } from '../../api/image.js';
 import { InvalidArgumentError } from '../../api/errors.js';
 import type { Session } from '../session.js';
-import { addBatchOptions, flagsOf, type BatchFlags, type CommandContext } from './batch-options.js';
+import { flagsOf, type CommandContext } from '../context.js';
+import { addBatchOptions, type BatchFlags } from './batch-options.js';
 import { runtime } from './runtime.js';
 
 interface IndexFlags extends BatchFlags {
@@ -27,22 +29,11 @@ export function registerRecognition(program: Command, ctx: CommandContext): void
     ctx.run(async () => {
       const f = flagsOf<IndexFlags & { showUrls?: boolean }>(cmd);
       const r = await runtime();
-      const index = (s: Session, file: string, numberId: string, o: CallOptions) => s.client.recognition.index(file, { ...o, numberId, partition: f.partition });
+      const index = (s: Session, image: ImageInput, numberId: string, o: CallOptions) => s.client.recognition.index(image, { ...o, numberId, partition: f.partition });
       if (f.manifest) {
         if (image || f.numberId) throw new InvalidArgumentError('give either --manifest or an image with --number-id, not both');
-        const { readManifest } = await import('../../batch/manifest.js');
-        const manifest = f.manifest;
-        async function* jobs() {
-          for await (const row of readManifest(manifest, 'index')) {
-            const file = row.files[0] as string;
-            yield { file, files: [file], call: (s: Session, o: CallOptions) => index(s, file, row.numberId as string, o) };
-          }
-        }
-        return r.execute(
-          { title: 'index', presenter: r.indexPresenter, jobs: jobs(), single: false, batch: r.batchOptions(f), emptyMessage: `no row in ${manifest}`, showUrls: Boolean(f.showUrls) },
-          f,
-          ctx.io,
-        );
+        const spec = { title: 'index', presenter: r.indexPresenter, showUrls: Boolean(f.showUrls) };
+        return r.execute(r.manifestPlan(f.manifest, 'index', f, spec, (s, row, [face], o) => index(s, face!, row.numberId, o)), f, ctx.io);
       }
       if (!image || !f.numberId) throw new InvalidArgumentError('give an image and --number-id <id>, or --manifest <csv>');
       const numberId = f.numberId;

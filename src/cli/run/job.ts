@@ -1,0 +1,39 @@
+import { readSmallFiles } from '../../batch/input-files.js';
+import { contentHash, type ResultRecord, type ResultsFile } from '../../batch/results.js';
+import type { Presenter } from '../presenters.js';
+import type { Session } from '../session.js';
+import type { Job } from './plan.js';
+import { failureRecord, successRecord } from './records.js';
+
+export interface JobContext<T> {
+  session: Session;
+  presenter: Presenter<T>;
+  /** Where answers are kept; a job whose content it already answered is skipped. */
+  results?: ResultsFile;
+  /** The transactionId header for the next call. */
+  nextTransactionId(): string;
+}
+
+/** How one input ended: left out as already answered, or one record (with the answer's data, or the error). */
+export type JobOutcome<T> =
+  | { kind: 'already-done' }
+  | { kind: 'answered'; record: ResultRecord; data: T }
+  | { kind: 'failed'; record: ResultRecord; error: unknown };
+
+/** One input of a batch: read its files once, skip it if the results file has its answer, else make the call. */
+export async function runJob<T>(job: Job<T>, ctx: JobContext<T>): Promise<JobOutcome<T>> {
+  const started = performance.now();
+  let sha256: string | undefined;
+  try {
+    const loaded = await readSmallFiles(job.files);
+    if (ctx.results) {
+      sha256 = await contentHash(job.files, loaded);
+      if (ctx.results.has(job.file, sha256)) return { kind: 'already-done' };
+    }
+    const res = await job.call(ctx.session, { transactionId: ctx.nextTransactionId() }, loaded);
+    const record = successRecord(job, res, ctx.presenter.verdict(res.data), performance.now() - started, sha256);
+    return { kind: 'answered', record, data: res.data };
+  } catch (error) {
+    return { kind: 'failed', record: failureRecord(job, error, performance.now() - started, sha256), error };
+  }
+}
