@@ -38,7 +38,7 @@ const decoders: Record<string, (b: Buffer) => Promise<Buffer>> = {
   br: promisify(brotliDecompress),
 };
 
-/** The dispatch handler receives the bytes as sent: Content-Encoding is ours to undo (possibly several, in order). */
+/** undici's request() hands back the bytes as sent: Content-Encoding is ours to undo (possibly several, in order). */
 async function decode(raw: Buffer, encoding: string | undefined): Promise<Buffer> {
   const codings = (encoding ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
   let out = raw;
@@ -105,20 +105,18 @@ export class HttpTransport {
     this.emit(() => ({ type: 'request', method: 'POST', url, attempt, headers: redactHeaders(headers) }));
     const started = performance.now();
     try {
-      const res = await exchange(
-        this.dispatcher,
-        {
-          origin: this.origin,
-          path: `${this.pathPrefix}${path}`,
-          method: 'POST',
-          headers: { ...headers, 'content-type': form.contentType, 'content-length': String(form.contentLength) },
-          // A Buffer, or an async iterable that undici streams (its types list only Readable for that).
-          body: form.body as Buffer | Readable,
-          headersTimeout: this.timeoutMs,
-          bodyTimeout: this.timeoutMs,
-        },
-        signal,
-      );
+      const res = await exchange(this.dispatcher, {
+        origin: this.origin,
+        path: `${this.pathPrefix}${path}`,
+        method: 'POST',
+        headers: { ...headers, 'content-type': form.contentType, 'content-length': String(form.contentLength) },
+        // A Buffer, or an async iterable that undici streams (its types list only Readable for that).
+        body: form.body as Buffer | Readable,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        // Aborts the call in flight, and one still queued for a connection before it is sent.
+        ...(signal ? { signal } : {}),
+      });
       const contentEncoding = res.headers['content-encoding'];
       let text: string;
       try {
@@ -148,46 +146,20 @@ interface Exchange {
   body: Buffer;
 }
 
-/**
- * One request and its whole answer, through undici's dispatch() with a handler of our own, refused past
- * MAX_RESPONSE_BYTES. Not undici's request(): that wraps every answer in a Node Readable stream, and the stream
- * machinery was a good part of the code a batch runs (and V8 compiles) for each 1-4 KB answer.
- */
-function exchange(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, signal: AbortSignal | undefined): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
-    let controller: Dispatcher.DispatchController | undefined;
-    let statusCode = 0;
-    let headers: IncomingHttpHeaders = {};
-    const chunks: Buffer[] = [];
-    let total = 0;
-    // A request still queued for a connection has no controller yet: onRequestStart looks at the signal again.
-    const onAbort = (): void => controller?.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const settle = (): void => signal?.removeEventListener('abort', onAbort);
-    dispatcher.dispatch(opts, {
-      onRequestStart(c) {
-        controller = c;
-        if (signal?.aborted) c.abort(signal.reason);
-      },
-      onResponseStart(_c, status, responseHeaders) {
-        statusCode = status;
-        headers = responseHeaders;
-      },
-      onResponseData(c, chunk) {
-        total += chunk.length;
-        if (total > MAX_RESPONSE_BYTES) c.abort(new InvalidResponseError(`response is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`, { status: statusCode }));
-        else chunks.push(chunk);
-      },
-      onResponseEnd() {
-        settle();
-        resolve({ statusCode, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) });
-      },
-      onResponseError(_c, err) {
-        settle();
-        reject(err);
-      },
-    });
-  });
+/** One request and its whole answer through undici's request(), refused past MAX_RESPONSE_BYTES. */
+async function exchange(dispatcher: Dispatcher, opts: Dispatcher.RequestOptions): Promise<Exchange> {
+  const res = await dispatcher.request(opts);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of res.body) {
+    total += (chunk as Buffer).length;
+    if (total > MAX_RESPONSE_BYTES) {
+      res.body.destroy();
+      throw new InvalidResponseError(`response is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`, { status: res.statusCode });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return { statusCode: res.statusCode, headers: res.headers, body: Buffer.concat(chunks, total) };
 }
 
 function toFinosError(err: unknown, signal: AbortSignal | undefined, timeoutMs: number, host: string): FinosError {

@@ -5,8 +5,8 @@ import type { PreparedImage } from './image.js';
 export interface MultipartBody {
   contentType: string;
   contentLength: number;
-  /** One buffer when every image is in memory; otherwise the pieces, large files read from their Blob as the socket takes them. */
-  body: Buffer | AsyncIterable<Uint8Array>;
+  /** The pieces, in order: a list when all are in memory; else a stream that reads large files from their Blobs as the socket takes them. */
+  body: Uint8Array[] | AsyncIterable<Uint8Array>;
 }
 
 const escapeName = (s: string): string => s.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
@@ -14,8 +14,8 @@ const escapeName = (s: string): string => s.replace(/\r/g, '%0D').replace(/\n/g,
 /**
  * multipart/form-data written here rather than by undici's FormData: FormData is encoded through web streams, and
  * its length is unknown until encoded, so it goes out chunked. Small images arrive in memory (read once, hashed
- * and sent from the same bytes) and are copied once into the body; large ones stream from their file-backed Blob,
- * so a 200 MB upload never sits in memory.
+ * and sent from the same bytes, never copied); large ones stream from their file-backed Blob, so a 200 MB upload
+ * never sits in memory.
  */
 export function multipart(images: [string, PreparedImage][], fields: [string, string][]): MultipartBody {
   const boundary = `----finos-ekyc-${randomUUID()}`;
@@ -28,12 +28,11 @@ export function multipart(images: [string, PreparedImage][], fields: [string, st
     );
   }
   parts.push(Buffer.from(`${fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"\r\n\r\n${value}\r\n`).join('')}--${boundary}--\r\n`));
-  const contentLength = parts.reduce((n, p) => n + (p instanceof Blob ? p.size : p.length), 0);
   const inMemory = parts.filter((p): p is Uint8Array => !(p instanceof Blob));
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
-    contentLength,
-    body: inMemory.length === parts.length ? Buffer.concat(inMemory, contentLength) : streamParts(parts),
+    contentLength: parts.reduce((n, p) => n + (p instanceof Blob ? p.size : p.length), 0),
+    body: inMemory.length === parts.length ? inMemory : streamParts(parts),
   };
 }
 

@@ -25,7 +25,7 @@ export async function runJob<T>(job: Job<T>, ctx: JobContext<T>): Promise<JobOut
   const started = performance.now();
   let sha256: string | undefined;
   try {
-    const loaded = await readSmallFiles(job.files);
+    const loaded = readSmallFiles(job.files);
     if (ctx.results) {
       sha256 = await contentHash(job.files, loaded);
       if (ctx.results.has(job.file, sha256)) return { kind: 'already-done' };
