@@ -6,11 +6,11 @@ import { brotliDecompressSync, crc32, gunzipSync } from 'node:zlib';
 import { FormData, request, Response, type Dispatcher } from 'undici';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OcrDocument } from '../src/api/types.js';
-import { startSimulator, type RecordedRequest, type Simulator, type SimulatorOptions } from '../src/mock/index.js';
+import type { RecordedRequest, Simulator } from '../src/mock/index.js';
 import { checkDocuments } from '../src/vn/check.js';
 import { PROVINCES } from '../src/vn/provinces.js';
 import { makePng } from './helpers/png.js';
-import { fingerprintOf, useSimulator } from './helpers/sim.js';
+import { fingerprintOf, useSimulator, withSim } from './helpers/sim.js';
 
 const KEY = 'sim-test-key';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -26,7 +26,8 @@ const P = {
   history: '/ekyc/transaction/history',
 } as const;
 
-type Part = Buffer | string;
+/** A Buffer goes as `<field>.png` typed image/png; a File with its own name and type. */
+type Part = Buffer | string | File;
 type Form = Record<string, Part | Part[]>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 type Json = any;
@@ -42,7 +43,7 @@ async function post(target: Simulator, path: string, parts: Form, headers: Recor
   const form = new FormData();
   for (const [name, value] of Object.entries(parts)) {
     for (const v of Array.isArray(value) ? value : [value]) {
-      if (typeof v === 'string') form.append(name, v);
+      if (typeof v === 'string' || v instanceof File) form.append(name, v);
       else form.append(name, new Blob([v], { type: 'image/png' }), `${name}.png`);
     }
   }
@@ -67,15 +68,6 @@ async function read(res: Dispatcher.ResponseData): Promise<Res> {
     json = undefined;
   }
   return { status: res.statusCode, headers: res.headers, text, json };
-}
-
-async function withSim<T>(opts: SimulatorOptions, fn: (s: Simulator) => Promise<T>): Promise<T> {
-  const s = await startSimulator(opts);
-  try {
-    return await fn(s);
-  } finally {
-    await s.close();
-  }
 }
 
 const card = (marker?: string, seed = 0): Buffer => makePng({ width: 200, height: 120, seed, ...(marker === undefined ? {} : { marker }) });
@@ -324,30 +316,86 @@ describe('image formats', () => {
     u32(h, 30);
     return b;
   };
-  const formats: Record<string, (w: number, h: number) => Buffer> = {
+  const ftyp = (brand: string): Buffer => Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from(`ftyp${brand}\0\0\0\0mif1${brand}`), Buffer.alloc(64)]);
+  /** The formats of the reference's examples. */
+  const accepted: Record<string, (w: number, h: number) => Buffer> = {
     jpeg: (w, h) => jpeg(w, h),
-    gif: (w, h) => Buffer.concat([Buffer.from('GIF89a'), le(w, 2), le(h, 2), Buffer.alloc(20)]),
-    bmp: (w, h) => {
+    png: (w, h) => makePng({ width: w, height: h }),
+  };
+  /** Well-formed 640×400 headers of other formats, then content that is no image at all. */
+  const refused: Record<string, Buffer> = {
+    gif: Buffer.concat([Buffer.from('GIF89a'), le(640, 2), le(400, 2), Buffer.alloc(20)]),
+    bmp: (() => {
       const b = Buffer.alloc(54);
       b.write('BM', 0, 'latin1');
       b.writeUInt32LE(40, 14);
-      b.writeInt32LE(w, 18);
-      b.writeInt32LE(-h, 22); // top-down
+      b.writeInt32LE(640, 18);
+      b.writeInt32LE(400, 22);
       return b;
-    },
-    'webp VP8X': (w, h) => riff('VP8X', Buffer.concat([Buffer.alloc(4), le(w - 1, 3), le(h - 1, 3)])),
-    'webp VP8L': (w, h) => riff('VP8L', Buffer.concat([Buffer.from([0x2f]), le(((w - 1) | ((h - 1) << 14)) >>> 0, 4)])),
-    'webp VP8': (w, h) => riff('VP8 ', Buffer.concat([Buffer.alloc(3), Buffer.from([0x9d, 0x01, 0x2a]), le(w, 2), le(h, 2)])),
-    'tiff LE': (w, h) => tiff(w, h, true),
-    'tiff BE': (w, h) => tiff(w, h, false),
+    })(),
+    'webp VP8X': riff('VP8X', Buffer.concat([Buffer.alloc(4), le(639, 3), le(399, 3)])),
+    'webp VP8L': riff('VP8L', Buffer.concat([Buffer.from([0x2f]), le((639 | (399 << 14)) >>> 0, 4)])),
+    'webp VP8': riff('VP8 ', Buffer.concat([Buffer.alloc(3), Buffer.from([0x9d, 0x01, 0x2a]), le(640, 2), le(400, 2)])),
+    'tiff LE': tiff(640, 400, true),
+    'tiff BE': tiff(640, 400, false),
+    heic: ftyp('heic'),
+    avif: ftyp('avif'),
+    text: Buffer.from('GIF but not really'),
+    empty: Buffer.alloc(0),
   };
+  const INVALID = 'Invalid image file uploaded';
 
-  it('reads the pixel size of each format from its header: under 64 px is 422, else read', async () => {
-    for (const [name, make] of Object.entries(formats)) {
+  it('reads the pixel size of a JPEG or a PNG from its header: under 64 px is 422, else read', async () => {
+    for (const [name, make] of Object.entries(accepted)) {
       expect((await post(sim, P.nationalId, { image: make(63, 500) })).status, name).toBe(422);
       expect((await post(sim, P.nationalId, { image: make(500, 63) })).status, name).toBe(422);
       expect((await post(sim, P.nationalId, { image: make(640, 400) })).status, name).toBe(200);
     }
+  });
+
+  it('judges a file by its bytes alone: JPEG and PNG are read, anything else is 400, whatever its name and type', async () => {
+    for (const [name, bytes] of Object.entries(refused)) {
+      const res = await post(sim, P.nationalId, { image: new File([bytes], 'card.jpg', { type: 'image/jpeg' }) }, { transactionId: 'tx-f' });
+      expect(res.status, name).toBe(400);
+      expect(res.json, name).toEqual({ status: 'failure', statusCode: '400', error: INVALID, requestId: expect.stringMatching(UUID), transactionId: 'tx-f' });
+    }
+    for (const [name, make] of Object.entries(accepted)) {
+      const res = await post(sim, P.nationalId, { image: new File([make(640, 400)], 'card.webp', { type: 'image/webp' }) });
+      expect(res.status, name).toBe(200);
+    }
+  });
+
+  it('refuses other formats in every image field of every endpoint, shaped as that endpoint’s other 400s', async () => {
+    const img = face();
+    const rows: [path: string, field: string, rest: Form][] = [
+      [P.nationalId, 'image', {}],
+      [P.dl, 'image', {}],
+      [P.passport, 'image', {}],
+      [P.mrc, 'image1', { image2: card() }],
+      [P.mrc, 'image2', { image1: card() }],
+      [P.verify, 'image1', { image2: img, type: 'selfie' }],
+      [P.verify, 'image2', { image1: img, type: 'selfie' }],
+      [P.verify, 'selfie', { id: img }],
+      [P.verify, 'id', { selfie: img }],
+      [P.liveness, 'image', {}],
+      [P.index, 'image', { numberId: 'n-format', partition: 'formats' }],
+      [P.search, 'image', { partition: 'formats' }],
+    ];
+    const tx = { transactionId: 'tx-fmt' };
+    for (const [path, field, rest] of rows) {
+      // An empty form is a 400 on every endpoint: the shape to match, with the message swapped.
+      const other: Json = (await post(sim, path, {}, tx)).json;
+      const expected =
+        'messages' in other ? { ...other, messages: [{ code: 'BAD_REQUEST', message: INVALID }] } : { ...other, error: INVALID, requestId: expect.stringMatching(UUID) };
+      for (const [name, bytes] of Object.entries(refused)) {
+        const res = await post(sim, path, { ...rest, [field]: bytes }, tx);
+        const what = `${path} ${field} ${name}`;
+        expect(res.status, what).toBe(400);
+        expect(Object.keys(res.json), what).toEqual(Object.keys(other));
+        expect(res.json, what).toEqual(expected);
+      }
+    }
+    expect((await post(sim, P.search, { image: img, partition: 'formats' })).json.data).toEqual([]);
   });
 
   it('finds the marker in a JPEG comment and in a PNG tEXt chunk keyed finos-mock', async () => {
@@ -640,7 +688,7 @@ describe('transaction history', () => {
     const pieces = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(7 * i, 7 * i + 7));
     const res = await postRaw(sim, P.nationalId, encoded.headers.get('content-type') ?? '', pieces);
     expect(res.status).toBe(200);
-    expect(sim.requests.at(-1)?.files).toEqual([{ field: 'image', filename: 'card.png', size: image.length, fingerprint: fingerprintOf(image), contentType: 'image/png' }]);
+    expect(sim.requests.at(-1)?.files).toEqual([{ field: 'image', filename: 'card.png', size: image.length, fingerprint: fingerprintOf(image), contentType: 'image/png', format: 'png', width: 200, height: 120 }]);
   });
 
   it('answers 400 when requestIds is empty or missing', async () => {
@@ -800,7 +848,7 @@ describe('form uploads', () => {
       expect(res.status).toBe(200);
       expect(res.json.result.details[0].type).toBe('cccd_chip_front');
       expect(logged()?.fields).toEqual({ partition: 'bank-a', numberId: '0790123456' });
-      expect(logged()?.files).toEqual([{ field: 'image', filename: 'card.png', contentType: 'image/png', size: file.length, fingerprint: fingerprintOf(file) }]);
+      expect(logged()?.files).toEqual([{ field: 'image', filename: 'card.png', contentType: 'image/png', size: file.length, fingerprint: fingerprintOf(file), format: 'png', width: 200, height: 120 }]);
     }
   });
 
@@ -936,15 +984,16 @@ describe('simulator controls', () => {
     expect((await post(sim, P.liveness, { image, note: 'hello' }, { transactionId: 'tx-c' })).status).toBe(200);
 
     const stats = await control(sim, 'GET', 'stats');
-    expect(stats.json).toEqual({ total: 2, inFlight: 0, maxInFlight: 1, byPath: { [P.liveness]: 2 } });
+    expect(stats.json).toEqual({ total: 2, inFlight: 0, maxInFlight: 1, byPath: { [P.liveness]: 2 }, bytesReceived: expect.any(Number) });
+    expect(stats.json.bytesReceived).toBeGreaterThan(face().length + image.length);
     const log = await control(sim, 'GET', 'requests');
     const last = log.json.at(-1);
     expect(last).toMatchObject({ method: 'POST', path: P.liveness, apiKeyPresent: true, fields: { note: 'hello' }, status: 200 });
     expect(last.headers['x-finos-api-key']).toBe('[redacted]');
     expect(last.headers.transactionid).toBe('tx-c');
-    expect(last.files).toEqual([{ field: 'image', filename: 'image.png', size: image.length, fingerprint: fingerprintOf(image), contentType: 'image/png' }]);
+    expect(last.files).toEqual([{ field: 'image', filename: 'image.png', size: image.length, fingerprint: fingerprintOf(image), contentType: 'image/png', format: 'png', width: 120, height: 160 }]);
 
-    expect((await control(sim, 'POST', 'stats/reset')).json).toMatchObject({ total: 0, byPath: {} });
+    expect((await control(sim, 'POST', 'stats/reset')).json).toMatchObject({ total: 0, byPath: {}, bytesReceived: 0 });
     const invalid = await control(sim, 'POST', 'faults', { reset: 'sometimes' });
     expect(invalid.status).toBe(400);
     expect((await control(sim, 'GET', 'nothing')).status).toBe(404);
@@ -965,7 +1014,7 @@ describe('simulator controls', () => {
       const results = await Promise.all(Array.from({ length: 6 }, () => post(slow, P.liveness, { image: face() })));
       expect(results.every((r) => r.status === 200)).toBe(true);
       expect(Date.now() - started).toBeGreaterThanOrEqual(145);
-      expect(slow.stats()).toEqual({ total: 6, inFlight: 0, maxInFlight: 6, byPath: { [P.liveness]: 6 } });
+      expect(slow.stats()).toMatchObject({ total: 6, inFlight: 0, maxInFlight: 6, byPath: { [P.liveness]: 6 } });
       for (let i = 0; i < 3; i++) await post(slow, P.liveness, { image: face() });
       slow.resetStats();
       await post(slow, P.liveness, { image: face() });

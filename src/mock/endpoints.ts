@@ -69,7 +69,10 @@ const yes = (call: Call, field: string): boolean => call.upload.fields[field]?.t
 
 type Picked = { ok: true; images: Map<string, ImageInfo> } | { ok: false; problem: 'missing' | 'invalid' };
 
-/** Two files under one name, or a file that is not an image by its magic bytes, is invalid; a required one absent is missing. */
+/**
+ * Two files under one name, or a file whose magic bytes are not JPEG or PNG (its name and declared type are not
+ * trusted), is invalid; a required one absent is missing.
+ */
 function pickImages(upload: Upload, required: readonly string[], optional: readonly string[] = []): Picked {
   const images = new Map<string, ImageInfo>();
   let missing = false;

@@ -5,7 +5,8 @@
  */
 import { crc32 } from 'node:zlib';
 
-export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'tiff';
+/** The reference's examples only ever upload JPEG and PNG: anything else is no image to the simulated API. */
+export type ImageFormat = 'jpeg' | 'png';
 
 export interface Marker {
   /** Bare flags: blur, glare, expired, not-live… */
@@ -23,6 +24,7 @@ export interface ImageInfo {
    * the same bytes to give the same answer, and sha256 was a quarter of its CPU per upload (`npm run bench`).
    */
   fingerprint: string;
+  /** undefined for any other content (WebP, GIF, HEIC…, or no image at all), whatever its name or declared type. */
   format: ImageFormat | undefined;
   width: number | undefined;
   height: number | undefined;
@@ -55,7 +57,7 @@ export class ImageInspector {
   }
 
   finish(): ImageInfo {
-    // Most formats say all we read in their first bytes: only a JPEG may need the whole kept head.
+    // A PNG says all we read in its first bytes: only a JPEG may need the whole kept head.
     const start = this.headOf(MARKER_WINDOW);
     const format = sniffFormat(start);
     const dims = format === undefined ? undefined : dimensions(format, start) ?? (format === 'jpeg' ? dimensions(format, this.headOf(HEAD_BYTES)) : undefined);
@@ -85,10 +87,6 @@ function startsWith(buf: Buffer, ascii: string, at = 0): boolean {
 export function sniffFormat(buf: Buffer): ImageFormat | undefined {
   if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
   if (startsWith(buf, '\x89PNG\r\n\x1a\n')) return 'png';
-  if (startsWith(buf, 'GIF87a') || startsWith(buf, 'GIF89a')) return 'gif';
-  if (startsWith(buf, 'RIFF') && startsWith(buf, 'WEBP', 8)) return 'webp';
-  if (startsWith(buf, 'BM') && buf.length >= 26) return 'bmp';
-  if (startsWith(buf, 'II*\0') || startsWith(buf, 'MM\0*')) return 'tiff';
   return undefined;
 }
 
@@ -97,39 +95,14 @@ interface Size {
   height: number;
 }
 
-/** undefined when the header is cut short or lies beyond the kept head (a TIFF directory at the end). */
+/** undefined when the header is cut short or lies beyond the kept head. */
 export function dimensions(format: ImageFormat, buf: Buffer): Size | undefined {
   try {
-    switch (format) {
-      case 'png':
-        return startsWith(buf, 'IHDR', 12) ? { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) } : undefined;
-      case 'gif':
-        return { width: buf.readUInt16LE(6), height: buf.readUInt16LE(8) };
-      case 'bmp':
-        // A 12-byte BITMAPCOREHEADER has 16-bit sizes; the later headers signed 32-bit, negative height = top-down.
-        return buf.readUInt32LE(14) === 12
-          ? { width: buf.readUInt16LE(18), height: buf.readUInt16LE(20) }
-          : { width: Math.abs(buf.readInt32LE(18)), height: Math.abs(buf.readInt32LE(22)) };
-      case 'webp':
-        return webpSize(buf);
-      case 'jpeg':
-        return jpegSize(buf);
-      case 'tiff':
-        return tiffSize(buf);
-    }
+    if (format === 'png') return startsWith(buf, 'IHDR', 12) ? { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) } : undefined;
+    return jpegSize(buf);
   } catch {
     return undefined;
   }
-}
-
-function webpSize(buf: Buffer): Size | undefined {
-  if (startsWith(buf, 'VP8X', 12)) return { width: 1 + buf.readUIntLE(24, 3), height: 1 + buf.readUIntLE(27, 3) };
-  if (startsWith(buf, 'VP8L', 12)) {
-    const bits = buf.readUInt32LE(21);
-    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
-  }
-  if (startsWith(buf, 'VP8 ', 12)) return { width: buf.readUInt16LE(26) & 0x3fff, height: buf.readUInt16LE(28) & 0x3fff };
-  return undefined;
 }
 
 function jpegSize(buf: Buffer): Size | undefined {
@@ -153,22 +126,6 @@ function jpegSize(buf: Buffer): Size | undefined {
     i += 2 + buf.readUInt16BE(i + 2);
   }
   return undefined;
-}
-
-function tiffSize(buf: Buffer): Size | undefined {
-  const le = buf[0] === 0x49;
-  const u16 = (at: number): number => (le ? buf.readUInt16LE(at) : buf.readUInt16BE(at));
-  const u32 = (at: number): number => (le ? buf.readUInt32LE(at) : buf.readUInt32BE(at));
-  const ifd = u32(4);
-  let width: number | undefined;
-  let height: number | undefined;
-  for (let n = u16(ifd), e = ifd + 2; n > 0; n--, e += 12) {
-    const tag = u16(e);
-    const value = u16(e + 2) === 3 ? u16(e + 8) : u32(e + 8); // type 3 = SHORT, else LONG
-    if (tag === 256) width = value;
-    if (tag === 257) height = value;
-  }
-  return width !== undefined && height !== undefined ? { width, height } : undefined;
 }
 
 const MARKER = Buffer.from('finos-mock', 'latin1');

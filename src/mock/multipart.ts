@@ -1,7 +1,7 @@
 /**
  * Streams a form upload: text fields are kept, files only pass through an ImageInspector (hash, size,
  * header, marker) and are never held whole. The byte limit counts the raw request body as it arrives, so a
- * chunked upload that never declared its length is stopped too.
+ * chunked upload that never declared its length is stopped too; a ChunkHook can slow the reading down.
  */
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
@@ -44,7 +44,10 @@ function formParser(req: IncomingMessage): busboy.Busboy | undefined {
   }
 }
 
-export function readUpload(req: IncomingMessage, maxBytes: number): Promise<Upload> {
+/** Told each chunk's size as it is read; a promise back means: read no more of this body until it resolves. */
+export type ChunkHook = (bytes: number) => Promise<void> | undefined;
+
+export function readUpload(req: IncomingMessage, maxBytes: number, onChunk?: ChunkHook): Promise<Upload> {
   return new Promise((resolve, reject) => {
     const upload: Upload = { fields: {}, files: [] };
     if (Number(req.headers['content-length']) > maxBytes) {
@@ -70,11 +73,18 @@ export function readUpload(req: IncomingMessage, maxBytes: number): Promise<Uplo
     let received = 0;
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
+      const held = onChunk?.(chunk.length);
       if (received > maxBytes && !settled) {
         // Stop reading: the caller answers 413 and closes the connection instead of swallowing the rest.
         req.unpipe();
         req.pause();
         settle(new UploadTooLargeError());
+      } else if (held !== undefined) {
+        // Not reading is what slows the sender (TCP backpressure); a body refused meanwhile (413) stays unread.
+        req.pause();
+        void held.then(() => {
+          if (!settled) req.resume();
+        });
       }
     });
     req.on('error', () => settle(new UploadAbortedError()));

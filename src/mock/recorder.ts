@@ -8,6 +8,7 @@ export class Recorder {
   private inFlight = 0;
   private maxInFlight = 0;
   private byPath: Record<string, number> = {};
+  private bytesReceived = 0;
 
   constructor(private readonly capacity: number) {}
 
@@ -32,14 +33,20 @@ export class Recorder {
     };
   }
 
+  /** What clients sent, as the simulator read it: lets a benchmark report its upload volume. */
+  received(bytes: number): void {
+    this.bytesReceived += bytes;
+  }
+
   stats(): SimulatorStats {
-    return { total: this.total, inFlight: this.inFlight, maxInFlight: this.maxInFlight, byPath: { ...this.byPath } };
+    return { total: this.total, inFlight: this.inFlight, maxInFlight: this.maxInFlight, byPath: { ...this.byPath }, bytesReceived: this.bytesReceived };
   }
 
   /** Requests still running stay counted as in flight, so maxInFlight restarts from them rather than from 0. */
   resetStats(): void {
     this.total = 0;
     this.byPath = {};
+    this.bytesReceived = 0;
     this.maxInFlight = this.inFlight;
   }
 }

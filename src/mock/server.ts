@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, constants as zlibConstants, deflateSync, gzipSync } from 'node:zlib';
+import { Uplink } from './bandwidth.js';
 import { handleControl } from './control.js';
 import { documentedFailure, ENDPOINTS, type Endpoint, type ServiceState } from './endpoints.js';
 import { FaceIndex, LivenessLedger } from './faces.js';
 import { FaultQueue } from './faults.js';
 import { History } from './history.js';
-import { readUpload, UploadTooLargeError, type Upload } from './multipart.js';
+import { readUpload, UploadTooLargeError, type ChunkHook, type Upload } from './multipart.js';
 import { RateLimiter } from './ratelimit.js';
 import { Recorder } from './recorder.js';
 import { gatewayFailure } from './responses.js';
@@ -36,6 +37,7 @@ interface Context {
   recorder: Recorder;
   state: ServiceState;
   sleep(ms: number): Promise<void>;
+  onChunk: ChunkHook;
 }
 
 const EMPTY_UPLOAD: Upload = { fields: {}, files: [] };
@@ -58,7 +60,16 @@ function recordOf(req: IncomingMessage, path: string, upload: Upload, status: nu
     headers,
     apiKeyPresent: header(req, 'x-finos-api-key') !== undefined,
     fields: { ...upload.fields },
-    files: upload.files.map((f) => ({ field: f.field, filename: f.filename, size: f.image.size, fingerprint: f.image.fingerprint, contentType: f.contentType })),
+    files: upload.files.map((f) => ({
+      field: f.field,
+      filename: f.filename,
+      size: f.image.size,
+      fingerprint: f.image.fingerprint,
+      contentType: f.contentType,
+      format: f.image.format,
+      width: f.image.width,
+      height: f.image.height,
+    })),
     status,
     receivedAt,
   };
@@ -135,7 +146,7 @@ async function handleApi(ctx: Context, req: IncomingMessage, res: ServerResponse
 
   let upload: Upload;
   try {
-    upload = await readUpload(req, ctx.maxUploadBytes);
+    upload = await readUpload(req, ctx.maxUploadBytes, ctx.onChunk);
   } catch (error) {
     if (!(error instanceof UploadTooLargeError)) {
       // The client went away mid-upload: nobody is left to answer.
@@ -185,6 +196,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const timers = new Set<NodeJS.Timeout>();
   const faults = new FaultQueue();
   const recorder = new Recorder(opts.requestLogSize ?? 1000);
+  const sleep = (ms: number): Promise<void> =>
+    ms <= 0
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            resolve();
+          }, ms);
+          timers.add(timer);
+        });
+  const uplink = opts.bandwidthMbps === undefined ? undefined : new Uplink(opts.bandwidthMbps, sleep);
   const ctx: Context = {
     apiKey: opts.apiKey,
     latencyMs: opts.latencyMs ?? 0,
@@ -194,16 +216,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     faults,
     recorder,
     state: { faces: new FaceIndex(), liveness: new LivenessLedger(), history: new History() },
-    sleep: (ms) =>
-      ms <= 0
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            const timer = setTimeout(() => {
-              timers.delete(timer);
-              resolve();
-            }, ms);
-            timers.add(timer);
-          }),
+    sleep,
+    onChunk: (bytes) => {
+      recorder.received(bytes);
+      return uplink?.take(bytes);
+    },
   };
 
   const server = createServer((req, res) => {

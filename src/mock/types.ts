@@ -17,6 +17,11 @@ export interface SimulatorOptions {
   compress?: boolean;
   /** Default 1000: how many requests `requests` keeps (a ring buffer). */
   requestLogSize?: number;
+  /**
+   * Mbit/s (fractions allowed, above 0) shared by all uploads together, like a branch office's uplink: request
+   * bodies are read no faster, so TCP backpressure slows the senders. Unset: bodies are read as they come.
+   */
+  bandwidthMbps?: number;
 }
 
 export interface Simulator {
@@ -37,6 +42,8 @@ export interface SimulatorStats {
   inFlight: number;
   maxInFlight: number;
   byPath: Record<string, number>;
+  /** Request-body bytes read by the API endpoints (control calls not counted). */
+  bytesReceived: number;
 }
 
 export interface FaultSpec {
@@ -69,6 +76,10 @@ export interface RecordedFile {
   /** CRC-32 of the bytes received (8 hex digits), then their size in hex: enough to check an upload arrived whole. */
   fingerprint: string;
   contentType: string;
+  /** What the bytes are, by content (JPEG or PNG; undefined for anything else), and their size in pixels as stored. */
+  format: 'jpeg' | 'png' | undefined;
+  width: number | undefined;
+  height: number | undefined;
 }
 
 export interface RecordedRequest {

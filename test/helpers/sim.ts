@@ -23,6 +23,16 @@ export function useSimulator(opts: SimulatorOptions = {}): () => Simulator {
   };
 }
 
+/** A simulator of its own for one test, closed however the test ends. */
+export async function withSim<T>(opts: SimulatorOptions, fn: (s: Simulator) => Promise<T>): Promise<T> {
+  const s = await startSimulator(opts);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
 /** What the simulator's request log records of an upload's bytes: CRC-32 (8 hex digits), then the size in hex. */
 export function fingerprintOf(...parts: Uint8Array[]): string {
   let crc = 0;

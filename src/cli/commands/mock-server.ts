@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseWholeNumber } from '../globals.js';
+import { parsePositiveNumber, parseWholeNumber } from '../globals.js';
 import { flagsOf, type CommandContext } from '../context.js';
 
 interface MockFlags {
@@ -9,6 +9,7 @@ interface MockFlags {
   apiKey?: string;
   rateLimit?: number;
   maxUpload?: number;
+  bandwidth?: number;
 }
 
 export function registerMockServer(program: Command, ctx: CommandContext): void {
@@ -21,6 +22,7 @@ export function registerMockServer(program: Command, ctx: CommandContext): void 
     .option('--api-key <key>', 'answer 401 unless requests carry this key')
     .option('--rate-limit <n>', 'answer 429 over N requests per minute', parseWholeNumber('--rate-limit', 1, 1_000_000))
     .option('--max-upload <bytes>', 'answer 413 over this request size', parseWholeNumber('--max-upload', 1, Number.MAX_SAFE_INTEGER))
+    .option('--bandwidth <Mbit/s>', 'read uploads at most this fast, all connections together (a branch office uplink)', parsePositiveNumber('--bandwidth'))
     .action((_o, cmd: Command) =>
       ctx.run(async () => {
         // The subcommand's own --api-key (the key the simulator demands) shadows the global one here.
@@ -33,10 +35,12 @@ export function registerMockServer(program: Command, ctx: CommandContext): void 
           ...(f.latency !== undefined ? { latencyMs: f.latency } : {}),
           ...(f.rateLimit ? { rateLimitPerMinute: f.rateLimit } : {}),
           ...(f.maxUpload ? { maxUploadBytes: f.maxUpload } : {}),
+          ...(f.bandwidth ? { bandwidthMbps: f.bandwidth } : {}),
         });
         // The URL is the one result: on stdout, so a script can capture it; the rest is for people.
         ctx.io.stdout.write(`${sim.url}\n`);
-        ctx.io.stderr.write(`FinOS simulator listening on ${sim.url} (Ctrl-C to stop)\n  try: finos-ekyc --host ${sim.url} --api-key ${f.apiKey ? '<that key>' : 'any'} ocr id <image>\n`);
+        const shaped = f.bandwidth ? `, uploads at ${f.bandwidth} Mbit/s in all` : '';
+        ctx.io.stderr.write(`FinOS simulator listening on ${sim.url} (Ctrl-C to stop${shaped})\n  try: finos-ekyc --host ${sim.url} --api-key ${f.apiKey ? '<that key>' : 'any'} ocr id <image>\n`);
         await new Promise<void>((resolve) => {
           if (ctx.io.interrupt?.aborted) resolve();
           ctx.io.interrupt?.addEventListener('abort', () => resolve(), { once: true });
