@@ -14,5 +14,19 @@ export * from './api/errors.js';
 export type * from './api/types.js';
 export type { ClientEvent } from './api/http.js';
 export { TRIAL_HOST, PRODUCTION_HOST } from './api/hosts.js';
-export { prepareImage, sniffImage, DEFAULT_MAX_IMAGE_BYTES, type ImageInput, type PreparedImage } from './api/image.js';
+export {
+  prepareImage,
+  DEFAULT_MAX_SIDE,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  PREPARE_MODES,
+  type ImageFacts,
+  type ImageInput,
+  type Preparation,
+  type PrepareMode,
+  type PrepareOptions,
+  type PrepareStep,
+  type PreparedImage,
+} from './api/image.js';
+export { sniffFormat, type ImageFormat } from './api/image-header.js';
+export { PREFLIGHT_LIMITS, preflightImage, type PreflightCode, type PreflightFinding, type PreflightLimits } from './api/preflight.js';
 export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './api/retry.js';

@@ -542,6 +542,7 @@ describe('BatchTally', () => {
       review: 1,
       notDetected: 1,
       failed: 4,
+      skipped: 0,
       failedByCode: { rate_limited: 2, file_not_found: 1, unknown: 1 },
       skippedAlreadyDone: 5,
       durationMs: 4000,
@@ -551,7 +552,7 @@ describe('BatchTally', () => {
 });
 
 describe('batchExitCode', () => {
-  const clean = { failed: 0, notDetected: 0, review: 0 };
+  const clean = { failed: 0, notDetected: 0, skipped: 0, review: 0 };
   const end = (over: Partial<BatchEnd> = {}): BatchEnd => ({ seen: 3, totals: clean, interrupted: false, strict: false, ...over });
 
   it('is 0 when every input succeeded, and 10 for a review only with --strict', () => {
@@ -560,9 +561,10 @@ describe('batchExitCode', () => {
     expect(batchExitCode(end({ totals: { ...clean, review: 1 }, strict: true }))).toBe(EXIT.review);
   });
 
-  it('is 1 when any input failed or was not detected, whatever --strict says', () => {
+  it('is 1 when any input failed, was not detected or was skipped by a pre-flight check, whatever --strict says', () => {
     expect(batchExitCode(end({ totals: { ...clean, failed: 1 } }))).toBe(EXIT.failure);
     expect(batchExitCode(end({ totals: { ...clean, notDetected: 1, review: 2 }, strict: true }))).toBe(EXIT.failure);
+    expect(batchExitCode(end({ totals: { ...clean, skipped: 1 } }))).toBe(EXIT.failure);
   });
 
   it('puts no input first, then the error that stopped the batch, then an interruption', () => {

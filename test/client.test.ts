@@ -22,10 +22,11 @@ import {
   RateLimitError,
   ServerError,
   TimeoutError,
+  UnreadableImageError,
   type ClientEvent,
 } from '../src/index.js';
 import { startSimulator, type Simulator } from '../src/mock/index.js';
-import { makePng } from './helpers/png.js';
+import { makePng, pngWithPadding } from './helpers/png.js';
 import { startConnectProxy } from './helpers/proxy.js';
 import { fingerprintOf } from './helpers/sim.js';
 
@@ -184,7 +185,7 @@ describe('errors: one class per outcome, with status, message and ids', () => {
   });
 
   it('413 over the upload limit', async () => {
-    const big = file('big.png', Buffer.concat([makePng({ width: 100, height: 100 }), Buffer.alloc(3 * 1024 * 1024)]));
+    const big = file('big.png', pngWithPadding(makePng({ width: 100, height: 100 }), 3 * 1024 * 1024));
     const err = await client.ocr.nationalId(big).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PayloadTooLargeError);
     expect((err as PayloadTooLargeError).status).toBe(413);
@@ -343,7 +344,7 @@ describe('local input checks: nothing reaches the API', () => {
     ['a directory', () => dir, NotAFileError],
     ['empty', () => file('empty.png', ''), EmptyFileError],
     ['not an image', () => file('notes.png', 'hello, this is text'), NotAnImageError],
-    ['over the size limit', () => file('huge.png', Buffer.concat([makePng({ width: 80, height: 80 }), Buffer.alloc(11 * 1024 * 1024)])), FileTooLargeError],
+    ['cut short', () => file('cut.png', makePng({ width: 200, height: 120 }).subarray(0, 300)), UnreadableImageError],
   ];
   it.each(cases)('%s', async (_name, make, cls) => {
     const path = make();
@@ -353,18 +354,33 @@ describe('local input checks: nothing reaches the API', () => {
     expect(sim.stats().total).toBe(0);
   });
 
-  it('accepts JPEG, WebP, BMP, TIFF and GIF by magic bytes; bytes and Blobs too', async () => {
+  it('over the upload limit: refused as it is with prepare off, shrunk to fit with auto', async () => {
+    const huge = file('huge.png', pngWithPadding(makePng({ width: 300, height: 200, marker: 'doc=cccd_chip_front' }), 11 * 1024 * 1024));
+    const err = await client.ocr.nationalId(huge, { prepare: 'off' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FileTooLargeError);
+    expect(sim.stats().total).toBe(0);
+    const res = await client.ocr.nationalId(huge);
+    expect(res.prepared).toEqual([{ field: 'image', from: { format: 'png', width: 300, height: 200, bytes: statSync(huge).size }, to: expect.objectContaining({ format: 'jpeg', width: 300, height: 200 }), steps: ['convert'] }]);
+    expect(last().files[0]).toMatchObject({ filename: 'huge.jpg', contentType: 'image/jpeg', format: 'jpeg' });
+  });
+
+  it('tells images by their content, not their names; bytes and Blobs too', async () => {
+    const ftyp = (brand: string): Buffer => Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from(`ftyp${brand}\0\0\0\0mif1${brand}`)]);
     const heads: Record<string, Buffer> = {
-      jpg: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]),
-      webp: Buffer.from('RIFF\0\0\0\0WEBPVP8 '),
-      bmp: Buffer.from('BM\0\0\0\0\0\0\0\0'),
-      tif: Buffer.from('II*\0\0\0\0\0'),
-      gif: Buffer.from('GIF89a\0\0\0\0'),
+      'image/jpeg': Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xda, 0, 2, 0xff, 0xd9]),
+      'image/webp': Buffer.from('RIFF\0\0\0\0WEBPVP8 '),
+      'image/bmp': Buffer.from('BM\0\0\0\0\0\0\0\0'),
+      'image/tiff': Buffer.from('II*\0\0\0\0\0'),
+      'image/gif': Buffer.from('GIF89a\0\0\0\0'),
+      'image/heic': ftyp('heic'),
+      'image/avif': ftyp('avif'),
     };
     const { prepareImage } = await import('../src/index.js');
-    for (const [ext, head] of Object.entries(heads)) {
-      const prepared = await prepareImage(file(`x.${ext}`, Buffer.concat([head, Buffer.alloc(64)])));
-      expect(prepared.mime).toMatch(/^image\//);
+    for (const [mime, head] of Object.entries(heads)) {
+      const path = file('no-extension', head);
+      expect((await prepareImage(path, { prepare: 'off' })).mime, mime).toBe(mime);
+      expect((await prepareImage(new Uint8Array(head), { prepare: 'off' })).mime, mime).toBe(mime);
+      expect((await prepareImage(new Blob([head]), { prepare: 'off' })).mime, mime).toBe(mime);
     }
     const res = await client.ocr.nationalId(makePng({ width: 200, height: 120 }));
     expect(res.httpStatus).toBe(200);
@@ -414,7 +430,7 @@ describe('transport', () => {
   });
 
   it('a file over the in-memory limit streams from disk and arrives whole', async () => {
-    const big = file('big-ok.png', Buffer.concat([makePng({ width: 300, height: 200, marker: 'doc=cccd_chip_front' }), Buffer.alloc(1_500_000, 7)]));
+    const big = file('big-ok.png', pngWithPadding(makePng({ width: 300, height: 200, marker: 'doc=cccd_chip_front' }), 1_500_000));
     const res = await client.ocr.nationalId(big);
     expect(res.httpStatus).toBe(200);
     expect(last().files[0]!.size).toBe(statSync(big).size);

@@ -1,7 +1,9 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/program.js';
 import { startSimulator } from '../src/mock/index.js';
@@ -61,6 +63,27 @@ describe('the built bin/finos-ekyc.js', () => {
     expect(r.stdout).toMatch(/idNumber/);
     expect(r.stdout).not.toContain('\u001b[');
     expect(r.stderr).toBe('');
+  });
+
+  it('an upright JPEG needs no image library: with sharp and libheif made unloadable, it is still sent; a HEIC then is not', async () => {
+    const jpeg = join(mkdtempSync(join(tmpdir(), 'finos-e2e-')), 'upright.jpg');
+    writeFileSync(jpeg, await sharp({ create: { width: 640, height: 400, channels: 3, background: '#c8c0a0' } }).jpeg().toBuffer());
+    // A resolve hook (module.register, public since Node 20.6) that refuses both libraries, preloaded with --import.
+    const hook = `export async function resolve(s, c, next) { if (s === 'sharp' || s === 'heic-decode') throw new Error('blocked: ' + s); return next(s, c); }`;
+    const preload = `import { register } from 'node:module'; register('data:text/javascript;base64,${Buffer.from(hook).toString('base64')}');`;
+    const blocked = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', `data:text/javascript;base64,${Buffer.from(preload).toString('base64')}`, join(ROOT, 'bin', 'finos-ekyc.js'), ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        timeout: 30_000,
+      });
+    const upright = blocked(['--mock', '--json', '--preflight', 'off', 'ocr', 'id', jpeg]);
+    expect(upright.stderr).toBe('');
+    expect(upright.status).toBe(0);
+    const heic = blocked(['--mock', '--json', '--preflight', 'off', 'ocr', 'id', 'examples/images/phone.heic']);
+    expect(heic.status).not.toBe(0);
+    expect(heic.stderr).toMatch(/blocked: (sharp|heic-decode)/);
   });
 
   it('--mock never goes through a proxy the environment names (its simulator is in the process)', () => {

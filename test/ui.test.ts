@@ -296,7 +296,7 @@ describe('renderHistory', () => {
 
 describe('renderBatchSummary', () => {
   it('counts outcomes and computes throughput', () => {
-    const out = renderBatchSummary({ total: 12, ok: 7, review: 2, notDetected: 1, failedByCode: { rate_limited: 1 }, skipped: 1, durationMs: 4000 }, plain);
+    const out = renderBatchSummary({ total: 12, ok: 7, review: 2, notDetected: 1, failedByCode: { rate_limited: 1 }, alreadyDone: 1, durationMs: 4000 }, plain);
     expect(lineWith(out, 'OK')).toContain('7');
     expect(lineWith(out, 'Failed (rate_limited)')).toContain('1');
     expect(lineWith(out, 'Duration')).toContain('4.0 s');

@@ -4,7 +4,7 @@ import { AbortedError, FinosError, InvalidArgumentError, InvalidResponseError, R
 import { TRIAL_HOST, apiBaseText, checkApiBase } from './hosts.js';
 import { HttpTransport, type ClientEvent, type RawResponse } from './http.js';
 import { multipart, type MultipartBody } from './multipart.js';
-import { DEFAULT_MAX_IMAGE_BYTES, prepareImage, type ImageInput, type PreparedImage } from './image.js';
+import { prepareImage, type ImageInput, type PrepareOptions, type PreparedImage } from './image.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, backoffMs, isRetryable, parseRetryAfter, type Effect } from './retry.js';
 import type {
   ApiResponse,
@@ -43,14 +43,18 @@ export interface FinosClientOptions {
   dispatcher?: Dispatcher;
   /** Never through a proxy, whatever HTTP(S)_PROXY say: for a server on this machine, such as the simulator. */
   direct?: boolean;
-  /** Largest image accepted locally, in bytes (default 10 MB). */
-  maxImageBytes?: number;
+  /** How images are readied for upload: converted, turned upright, shrunk (image.ts says when); each call may override. */
+  prepare?: PrepareOptions['prepare'];
+  /** The long side an image may have, in pixels (default 4096; 2048 with prepare: 'always'). */
+  maxSide?: number;
+  /** The largest upload, in bytes (default 10 MB). */
+  maxUploadBytes?: number;
   gate?: RequestGate;
   /** Debug hook: every attempt, response, failure and retry, with secrets redacted. */
   onEvent?: (event: ClientEvent) => void;
 }
 
-export interface CallOptions {
+export interface CallOptions extends PrepareOptions {
   /** Sent as the `transactionId` header and reused by every retry of the call. */
   transactionId?: string;
   signal?: AbortSignal;
@@ -124,7 +128,7 @@ export class FinosClient {
   readonly host: string;
   private readonly apiKey: string | undefined;
   private readonly maxRetries: number;
-  private readonly maxImageBytes: number;
+  private readonly prepareOptions: PrepareOptions;
   private readonly gate: RequestGate | undefined;
   private readonly transport: HttpTransport;
 
@@ -137,7 +141,11 @@ export class FinosClient {
     this.host = apiBaseText(base);
     this.apiKey = opts.apiKey || undefined;
     this.maxRetries = maxRetries;
-    this.maxImageBytes = opts.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
+    this.prepareOptions = {
+      ...(opts.prepare ? { prepare: opts.prepare } : {}),
+      ...(opts.maxSide ? { maxSide: opts.maxSide } : {}),
+      ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}),
+    };
     this.gate = opts.gate;
     this.transport = new HttpTransport({ base, timeoutMs, dispatcher: opts.dispatcher, direct: opts.direct, onEvent: opts.onEvent });
   }
@@ -208,8 +216,15 @@ export class FinosClient {
 
   private async call<T>(op: Operation<T>, o: CallOptions, buildSpec: () => CallSpec): Promise<ApiResponse<T>> {
     const spec = buildSpec();
+    const prepare: PrepareOptions = {
+      ...this.prepareOptions,
+      ...(o.prepare ? { prepare: o.prepare } : {}),
+      ...(o.maxSide ? { maxSide: o.maxSide } : {}),
+      ...(o.maxUploadBytes ? { maxUploadBytes: o.maxUploadBytes } : {}),
+    };
     const images: [string, PreparedImage][] = [];
-    for (const [name, input] of spec.images) images.push([name, await prepareImage(input, this.maxImageBytes, name)]);
+    for (const [name, input] of spec.images) images.push([name, await prepareImage(input, { ...prepare, label: name })]);
+    const prepared = images.flatMap(([field, img]) => (img.preparation ? [{ field, ...img.preparation }] : []));
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...(op.compressed ? { 'accept-encoding': 'gzip, deflate, br' } : {}),
@@ -229,7 +244,8 @@ export class FinosClient {
         const normalizers = loadSchemas();
         const raw = await this.transport.post(op.path, headers, form(), retry + 1, o.signal);
         outcome = { status: raw.status, retryAfterMs: parseRetryAfter(raw.headers['retry-after']) };
-        return interpret(raw, op.normalizer(await normalizers), o.transactionId);
+        const res = interpret(raw, op.normalizer(await normalizers), o.transactionId);
+        return prepared.length ? { ...res, prepared } : res;
       } catch (err) {
         if (!(err instanceof FinosError) || retry >= this.maxRetries || !isRetryable(err, op.effect) || o.signal?.aborted) throw err;
         failure = err;

@@ -138,7 +138,14 @@ export class EmptyFileError extends InputError {
 export class NotAnImageError extends InputError {
   readonly code = 'not_an_image';
   constructor(path: string) {
-    super(path, `${path}: not an image (expected JPEG, PNG, WebP, BMP, TIFF or GIF content)`);
+    super(path, `${path}: not an image (expected JPEG, PNG, WebP, HEIC/HEIF, AVIF, TIFF, BMP or GIF content)`);
+  }
+}
+/** An image by its first bytes that cannot be decoded: truncated, corrupt, empty, or too many pixels to prepare. */
+export class UnreadableImageError extends InputError {
+  readonly code = 'unreadable_image';
+  constructor(path: string, why: string) {
+    super(path, `${path}: ${why}`);
   }
 }
 export class FileTooLargeError extends InputError {

@@ -4,6 +4,8 @@
  * by normalizing; these types only remove the vendor's spelling variants.
  */
 
+import type { Preparation } from './image.js';
+
 /** One extracted or checked value. `review` is the API's `to-be-reviewed` / `toBeReviewed` flag. */
 export interface Field {
   value: string;
@@ -98,4 +100,6 @@ export interface ApiResponse<T> {
   /** The JSON body exactly as received. */
   body: unknown;
   data: T;
+  /** The images that were converted, turned upright or shrunk before sending (`prepare`), by form field. */
+  prepared?: (Preparation & { field: string })[];
 }

@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InvalidArgumentError } from '../api/errors.js';
 
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.gif']);
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.png', '.webp', '.heic', '.heif', '.avif', '.bmp', '.tif', '.tiff', '.gif']);
 
 export type SkipHandler = (path: string, reason: string) => void;
 

@@ -4,7 +4,8 @@ import { truncate } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { InputError, fileError } from '../api/errors.js';
 
-export type Outcome = 'ok' | 'review' | 'not_detected' | 'failed';
+/** `skipped`: not sent, because a pre-flight check failed (`--preflight skip`); a later run may send it. */
+export type Outcome = 'ok' | 'review' | 'not_detected' | 'failed' | 'skipped';
 
 export interface ResultRecord {
   file: string;
@@ -20,6 +21,10 @@ export interface ResultRecord {
   durationMs: number;
   response?: unknown;
   error?: { code: string; status?: number; message: string };
+  /** What was done to the image(s) before sending (src/api/image.ts); absent when the bytes went unchanged. */
+  prepared?: unknown;
+  /** What the pre-flight checks found (src/api/preflight.ts). */
+  preflight?: unknown[];
 }
 
 export interface ResultsFile {

@@ -1,26 +1,28 @@
 import type { Outcome, ResultRecord } from './results.js';
 
 export interface BatchTotals {
-  /** Inputs processed in this run (ok + review + notDetected + failed); skipped ones are counted apart. */
+  /** Inputs processed in this run (ok + review + notDetected + failed + skipped); those already done are counted apart. */
   total: number;
   ok: number;
   review: number;
   notDetected: number;
   failed: number;
+  /** Not sent: a pre-flight check failed with --preflight skip. */
+  skipped: number;
   failedByCode: Record<string, number>;
   skippedAlreadyDone: number;
   durationMs: number;
   requestsPerSecond: number;
 }
 
-type Counted = 'ok' | 'review' | 'notDetected' | 'failed';
-const COUNTER: Record<Outcome, Counted> = { ok: 'ok', review: 'review', not_detected: 'notDetected', failed: 'failed' };
+type Counted = 'ok' | 'review' | 'notDetected' | 'failed' | 'skipped';
+const COUNTER: Record<Outcome, Counted> = { ok: 'ok', review: 'review', not_detected: 'notDetected', failed: 'failed', skipped: 'skipped' };
 
 /** Counts a batch's records as they are written, by outcome and failure code. */
 export class BatchTally {
   private readonly now: () => number;
   private readonly startedAt: number;
-  private readonly counts: Record<Counted, number> = { ok: 0, review: 0, notDetected: 0, failed: 0 };
+  private readonly counts: Record<Counted, number> = { ok: 0, review: 0, notDetected: 0, failed: 0, skipped: 0 };
   private readonly failedByCode: Record<string, number> = {};
   private skippedAlreadyDone = 0;
 
@@ -43,7 +45,7 @@ export class BatchTally {
   }
 
   toJSON(): BatchTotals {
-    const total = this.counts.ok + this.counts.review + this.counts.notDetected + this.counts.failed;
+    const total = this.counts.ok + this.counts.review + this.counts.notDetected + this.counts.failed + this.counts.skipped;
     const durationMs = this.now() - this.startedAt;
     return {
       total,

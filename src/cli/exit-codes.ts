@@ -22,8 +22,9 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const EXIT_CODES_HELP = `Exit codes:
   0    success
-  1    API, server or network failure (after retries); with several inputs: any input failed
-  2    usage or local input error (bad option, missing/empty/non-image/oversized file): nothing was sent
+  1    API, server or network failure (after retries); with several inputs: any input failed or was skipped
+  2    usage or local input error (bad option, missing/empty/non-image/unreadable/oversized file, or skipped by
+       --preflight skip): nothing was sent
   3    authentication failed (401): run \`finos-ekyc login\` or set FINOS_API_KEY
   4    document or face not detected (422)
   5    rate limited (429) after retries

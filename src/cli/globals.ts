@@ -1,4 +1,6 @@
 import { InvalidArgumentError as CommanderArgumentError, Option, type Command } from 'commander';
+import { PREPARE_MODES, type PrepareMode } from '../api/image.js';
+import { parseByteSize } from '../config/settings.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
@@ -17,7 +19,15 @@ export interface GlobalOptions {
   color: boolean;
   quiet?: boolean;
   strict?: boolean;
+  prepare?: PrepareMode;
+  maxSide?: number;
+  /** Bytes. */
+  maxUpload?: number;
+  preflight: PreflightMode;
 }
+
+/** `warn`: say what the local checks found and send anyway; `skip`: do not send (nothing paid); `off`: no checks. */
+export type PreflightMode = 'warn' | 'skip' | 'off';
 
 export function parsePositiveNumber(what: string) {
   return (value: string): number => {
@@ -35,6 +45,15 @@ export function parseWholeNumber(what: string, min: number, max: number) {
   };
 }
 
+/** A parser's InvalidArgumentError as commander's, so a bad value is a usage error with commander's message. */
+function usageError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new CommanderArgumentError((err as Error).message);
+  }
+}
+
 export function addGlobalOptions(program: Command): Command {
   return program
     .option('--profile <name>', 'settings profile to use (env FINOS_PROFILE)')
@@ -49,7 +68,11 @@ export function addGlobalOptions(program: Command): Command {
     .option('--debug', 'trace HTTP calls on stderr (keys redacted) and show stack traces')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('-q, --quiet', 'no spinner, progress or summary on stderr')
-    .option('--strict', 'exit 10 when a call succeeds but its verdict needs review');
+    .option('--strict', 'exit 10 when a call succeeds but its verdict needs review')
+    .addOption(new Option('--prepare <mode>', 'ready photos for upload: auto converts, turns upright and shrinks only what needs it (env FINOS_PREPARE)').choices(PREPARE_MODES))
+    .option('--max-side <px>', 'longest side an upload may have (default 4096; 2048 with --prepare always)', parseWholeNumber('--max-side', 64, 65_535))
+    .option('--max-upload <size>', 'largest upload, e.g. 10MB (the default) or 800KB', (v) => usageError(() => parseByteSize(v, '--max-upload')))
+    .addOption(new Option('--preflight <mode>', 'local checks before paying: too small, blurred, too dark or burnt out').choices(['warn', 'skip', 'off']).default('warn'));
 }
 
 /** --json is shorthand for -o json; an explicit -o wins. */

@@ -23,6 +23,9 @@ export async function openSession(g: GlobalOptions, io: CliIO, opts: { gate?: Re
     ...(g.retries !== undefined ? { maxRetries: g.retries } : {}),
     gate: opts.gate,
     onEvent: g.debug ? debugLogger(io.stderr) : undefined,
+    ...(g.prepare ? { prepare: g.prepare } : {}),
+    ...(g.maxSide ? { maxSide: g.maxSide } : {}),
+    ...(g.maxUpload ? { maxUploadBytes: g.maxUpload } : {}),
   };
   if (g.mock) {
     const { startSimulator } = await import('../mock/index.js');
@@ -41,7 +44,12 @@ export async function openSession(g: GlobalOptions, io: CliIO, opts: { gate?: Re
   const { loadSettings } = await import('./settings.js');
   const s = await loadSettings(g, io.env);
   // The settings already weigh the flags against environment and profile: they win over `common`.
-  const client = new FinosClient({ ...common, host: s.host, apiKey: s.apiKey, timeoutMs: s.timeoutMs, maxRetries: s.retries });
+  const prepare = {
+    ...(s.prepare ? { prepare: s.prepare } : {}),
+    ...(s.maxSide ? { maxSide: s.maxSide } : {}),
+    ...(s.maxUploadBytes ? { maxUploadBytes: s.maxUploadBytes } : {}),
+  };
+  const client = new FinosClient({ ...common, ...prepare, host: s.host, apiKey: s.apiKey, timeoutMs: s.timeoutMs, maxRetries: s.retries });
   return { client, host: s.host, ...(s.threshold ? { threshold: s.threshold } : {}), close: () => client.close() };
 }
 

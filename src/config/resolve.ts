@@ -1,3 +1,4 @@
+import type { PrepareMode } from '../api/image.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../api/retry.js';
 import { DEFAULT_HOST, resolveHost } from './hosts.js';
 import { DEFAULT_PROFILE, type ProfileSource } from './profiles.js';
@@ -10,6 +11,9 @@ export interface SettingFlags {
   timeout?: number | string;
   retries?: number | string;
   threshold?: number | string;
+  prepare?: string;
+  maxUpload?: number | string;
+  maxSide?: number | string;
 }
 
 export interface ResolvedSettings {
@@ -22,10 +26,14 @@ export interface ResolvedSettings {
   retries: number;
   /** Only when configured: otherwise the API applies its own default. */
   threshold?: number;
+  /** Only when configured: otherwise the client's defaults (src/api/image.ts). */
+  prepare?: PrepareMode;
+  maxUploadBytes?: number;
+  maxSide?: number;
 }
 
 /** The environment variable for each setting that has one. */
-const ENV_VARS: Partial<Record<SettingKey, string>> = { host: 'FINOS_HOST', apiKey: 'FINOS_API_KEY', timeout: 'FINOS_TIMEOUT' };
+const ENV_VARS: Partial<Record<SettingKey, string>> = { host: 'FINOS_HOST', apiKey: 'FINOS_API_KEY', timeout: 'FINOS_TIMEOUT', prepare: 'FINOS_PREPARE' };
 
 type Source = 'flag' | 'env' | 'profile';
 
@@ -51,7 +59,7 @@ export function resolveSettings({
   function pick<K extends SettingKey>(key: K): { value: SettingValues[K]; source: Source } | undefined {
     const envVar = ENV_VARS[key];
     const candidates: Array<[Source, string, string | number | undefined]> = [
-      ['flag', `--${key === 'apiKey' ? 'api-key' : key}`, flags[key]],
+      ['flag', `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, flags[key]],
       ['env', envVar ?? '', envVar ? env[envVar] || undefined : undefined],
       ['profile', `profile "${profile}" ${key}`, saved[key]],
     ];
@@ -63,6 +71,9 @@ export function resolveSettings({
 
   const apiKey = pick('apiKey');
   const threshold = pick('threshold');
+  const prepare = pick('prepare');
+  const maxUpload = pick('maxUpload');
+  const maxSide = pick('maxSide');
   return {
     profile,
     host: resolveHost(pick('host')?.value ?? DEFAULT_HOST),
@@ -71,5 +82,8 @@ export function resolveSettings({
     timeoutMs: (pick('timeout')?.value ?? DEFAULT_TIMEOUT_MS / 1000) * 1000,
     retries: pick('retries')?.value ?? DEFAULT_MAX_RETRIES,
     ...(threshold ? { threshold: threshold.value } : {}),
+    ...(prepare ? { prepare: prepare.value } : {}),
+    ...(maxUpload ? { maxUploadBytes: maxUpload.value } : {}),
+    ...(maxSide ? { maxSide: maxSide.value } : {}),
   };
 }

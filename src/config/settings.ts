@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../api/errors.js';
+import { PREPARE_MODES, type PrepareMode } from '../api/image.js';
 import { BUILT_IN_HOSTS, resolveHost } from './hosts.js';
 
 export interface SettingValues {
@@ -8,6 +9,12 @@ export interface SettingValues {
   /** Seconds, like the --timeout flag. */
   timeout: number;
   retries: number;
+  /** How images are readied for upload (src/api/image.ts). */
+  prepare: PrepareMode;
+  /** Bytes. */
+  maxUpload: number;
+  /** Pixels, the long side. */
+  maxSide: number;
 }
 
 /** What a profile can hold. */
@@ -54,7 +61,25 @@ const PARSERS: Parsers = {
     return n;
   },
   retries: wholeNumber(0, 10),
+  prepare: (raw, label) => {
+    const v = String(raw).trim().toLowerCase();
+    if (!(PREPARE_MODES as readonly string[]).includes(v)) throw new InvalidArgumentError(`${label} must be one of ${PREPARE_MODES.join(', ')}, got "${raw}"`);
+    return v as PrepareMode;
+  },
+  maxUpload: (raw, label) => parseByteSize(raw, label),
+  maxSide: wholeNumber(64, 65_535),
 };
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+/** `10MB`, `512 KB`, `1.5m` or plain bytes; the units are binary (1 MB = 1,048,576 bytes), as the limits are shown. */
+export function parseByteSize(raw: string | number, label: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(raw));
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!(bytes >= 1024)) throw new InvalidArgumentError(`${label} must be a size of at least 1 KB, such as 10MB or 500KB, got "${raw}"`);
+  return bytes;
+}
 
 export const SETTING_KEYS = Object.keys(PARSERS) as readonly SettingKey[];
 

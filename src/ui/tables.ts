@@ -234,7 +234,10 @@ export interface BatchSummary {
   review: number;
   notDetected: number;
   failedByCode: Record<string, number>;
+  /** Not sent: a pre-flight check failed (--preflight skip). */
   skipped?: number;
+  /** Left out: a results file already held their answer. */
+  alreadyDone?: number;
   durationMs: number;
 }
 
@@ -246,9 +249,10 @@ export function renderBatchSummary(summary: BatchSummary, colors: Colors): strin
     ['Not detected', count(summary.notDetected, colors.yellow)],
   ];
   for (const [code, n] of Object.entries(summary.failedByCode)) rows.push([`Failed (${code})`, count(n, colors.red)]);
-  if (summary.skipped !== undefined) rows.push(['Skipped', String(summary.skipped)]);
+  if (summary.skipped) rows.push(['Skipped (pre-flight)', count(summary.skipped, colors.yellow)]);
+  if (summary.alreadyDone !== undefined) rows.push(['Already done', String(summary.alreadyDone)]);
   const seconds = summary.durationMs / 1000;
-  const sent = summary.total - (summary.skipped ?? 0);
+  const sent = summary.total - (summary.alreadyDone ?? 0) - (summary.skipped ?? 0);
   rows.push(
     ['Total', String(summary.total)],
     ['Duration', `${seconds.toFixed(1)} s`],

@@ -30,3 +30,9 @@ export function makePng({ width, height, marker, seed = 0 }: PngOptions): Buffer
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** The same PNG made `bytes` larger by a private ancillary chunk before IEND: still whole and valid, like a scan with big metadata. */
+export function pngWithPadding(png: Buffer, bytes: number): Buffer {
+  const iend = png.length - 12;
+  return Buffer.concat([png.subarray(0, iend), pngChunk('ppAd', Buffer.alloc(bytes)), png.subarray(iend)]);
+}

@@ -7,7 +7,7 @@ import { expandInputs } from '../../batch/inputs.js';
 import { readManifest, type IndexRow, type PairRow } from '../../batch/manifest.js';
 import { parseShard } from '../../batch/shard.js';
 import type { Presenter } from '../presenters.js';
-import type { Job, Plan } from '../run/plan.js';
+import { inputOf, type Job, type Plan } from '../run/plan.js';
 import type { Flags } from '../context.js';
 import type { BatchFlags } from './batch-options.js';
 import type { CliIO } from '../io.js';
@@ -67,12 +67,6 @@ export function manifestPlan<T, K extends keyof ManifestRows>(
     }
   }
   return { ...spec, jobs: jobs(), single: false, batch: batchOptions(flags), emptyMessage: `no row in ${manifest}` };
-}
-
-/** A file the batch already read goes as its bytes (the ones it hashed); any other as its path. */
-function inputOf(file: string, loaded: ReadonlyMap<string, Uint8Array> | undefined): ImageInput {
-  const bytes = loaded?.get(file);
-  return bytes ? { path: file, bytes } : file;
 }
 
 /** A command that makes exactly one call (mrc, compare, index, search, history): always printed plainly. */

@@ -14,6 +14,7 @@ import { openSession } from '../session.js';
 import { batchExitCode } from './exit-policy.js';
 import { runJob } from './job.js';
 import { recordWriter, reportFailure } from './output.js';
+import { findingsLine, type JobFinding } from './preflight.js';
 import type { Job, Plan } from './plan.js';
 
 /**
@@ -42,6 +43,8 @@ export async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): P
     presenter: plan.presenter,
     ...(results ? { results } : {}),
     nextTransactionId: () => (g.transactionId ? `${g.transactionId}-${++sequence}` : randomUUID()),
+    preflight: g.preflight,
+    onFindings: (job: Job<T>, findings: JobFinding[], sent: boolean) => io.stderr.write(findingsLine(job.file, findings, sent, errColors)),
   };
 
   const jobs = (async function* (): AsyncGenerator<Job<T>> {
@@ -94,7 +97,7 @@ export async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): P
     const { renderBatchSummary } = await import('../../ui/tables.js');
     io.stderr.write(
       renderBatchSummary(
-        { ...totals, total: totals.total + totals.skippedAlreadyDone, skipped: totals.skippedAlreadyDone, durationMs: performance.now() - started },
+        { ...totals, total: totals.total + totals.skippedAlreadyDone, alreadyDone: totals.skippedAlreadyDone, durationMs: performance.now() - started },
         errColors,
       ),
     );

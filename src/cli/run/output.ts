@@ -2,6 +2,7 @@ import { InvalidResponseError } from '../../api/errors.js';
 import type { ResultRecord, ResultsFile } from '../../batch/results.js';
 import { colorsFor } from '../../ui/colors.js';
 import { formatError } from '../../ui/errors.js';
+import { preparedLines } from '../../ui/prepared.js';
 import { createCsvWriter, toNdjsonLine, type CsvWriter } from '../../ui/records.js';
 import { outputFormat, type GlobalOptions } from '../globals.js';
 import type { CliIO } from '../io.js';
@@ -37,7 +38,7 @@ export async function writeAnswer<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO,
       createCsvWriter(io.stdout, plan.presenter.csvColumns).write(record.file, plan.presenter.csvRow(data));
       return;
     case 'table':
-      io.stdout.write(await plan.presenter.table(data, viewOptions(plan, g, io, session)));
+      io.stdout.write(`${await plan.presenter.table(data, viewOptions(plan, g, io, session))}${preparedLines(record.prepared)}`);
   }
 }
 
@@ -67,7 +68,10 @@ export function recordWriter<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO, sess
       return {
         async write(record, data) {
           // Rendered whole, then written in one call, so two workers' tables never interleave.
-          if (data !== undefined) io.stdout.write(`${colors.bold(`── ${record.file} ──`)}\n${await plan.presenter.table(data, viewOptions(plan, g, io, session))}`);
+          if (data !== undefined) {
+            const table = await plan.presenter.table(data, viewOptions(plan, g, io, session));
+            io.stdout.write(`${colors.bold(`── ${record.file} ──`)}\n${table}${preparedLines(record.prepared)}`);
+          }
         },
         failuresOnStderr: true,
       };

@@ -1,4 +1,5 @@
 import type { CallOptions } from '../../api/client.js';
+import type { ImageInput } from '../../api/image.js';
 import type { ApiResponse } from '../../api/types.js';
 import type { Shard } from '../../batch/shard.js';
 import type { Presenter } from '../presenters.js';
@@ -37,4 +38,10 @@ export interface Plan<T> {
   skippedInputs?: () => string[];
   /** Counts the inputs with a second, name-only walk, so progress can show a total and an ETA. */
   countInputs?: () => Promise<number>;
+}
+
+/** A file the batch already read goes as its bytes (the ones it hashed); any other as its path. */
+export function inputOf(file: string, loaded: ReadonlyMap<string, Uint8Array> | undefined): ImageInput {
+  const bytes = loaded?.get(file);
+  return bytes ? { path: file, bytes } : file;
 }

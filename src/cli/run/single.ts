@@ -7,7 +7,9 @@ import type { CliIO } from '../io.js';
 import { openSession } from '../session.js';
 import { reportFailure, writeAnswer } from './output.js';
 import type { Job, Plan } from './plan.js';
-import { failureRecord, successRecord } from './records.js';
+import { failureRecord, skippedRecord, successRecord } from './records.js';
+import { findingsLine, preflightFiles, type JobFinding } from './preflight.js';
+import type { ResultRecord } from '../../batch/results.js';
 
 /** One input named on the command line: a spinner while it runs, the answer printed plainly, its own exit code. */
 export async function runSingle<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<ExitCode> {
@@ -21,17 +23,30 @@ export async function runSingle<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): 
     enabled: format === 'table' && !g.quiet && Boolean(io.stderr.isTTY) && colorsFor(io.stderr, io.env, g.color).level > 0,
   });
   const started = performance.now();
+  const errColors = colorsFor(io.stderr, io.env, g.color);
+  let findings: JobFinding[] = [];
+  const noted = (record: ResultRecord): ResultRecord => (findings.length ? { ...record, preflight: findings } : record);
   try {
+    if (g.preflight !== 'off') findings = await preflightFiles(job.files);
+    if (findings.length) {
+      const sent = g.preflight !== 'skip';
+      await spinner.stop();
+      io.stderr.write(findingsLine(job.file, findings, sent, errColors));
+      if (!sent) {
+        if (format === 'ndjson') io.stdout.write(toNdjsonLine(skippedRecord(job, findings, performance.now() - started)));
+        return EXIT.usage;
+      }
+    }
     // No abort signal: Ctrl-C lets a call in flight finish (it may already be paid for); a second Ctrl-C quits.
     const res = await job.call(session, g.transactionId ? { transactionId: g.transactionId } : {});
     await spinner.stop();
     const verdict = plan.presenter.verdict(res.data);
-    await writeAnswer(plan, g, io, session, successRecord(job, res, verdict, performance.now() - started), res.data);
+    await writeAnswer(plan, g, io, session, noted(successRecord(job, res, verdict, performance.now() - started)), res.data);
     return g.strict && verdict === 'review' ? EXIT.review : EXIT.ok;
   } catch (err) {
     await spinner.stop();
     reportFailure(err, g, io);
-    if (format === 'ndjson') io.stdout.write(toNdjsonLine(failureRecord(job, err, performance.now() - started)));
+    if (format === 'ndjson') io.stdout.write(toNdjsonLine(noted(failureRecord(job, err, performance.now() - started))));
     return exitCodeFor(err);
   } finally {
     await session.close();
