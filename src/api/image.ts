@@ -141,6 +141,7 @@ async function transform(loaded: Loaded, maxSide: number, maxUpload: number, qua
 /** An input's pixels and their format, after the same checks as prepareImage: for the pre-flight checks. */
 export async function locateImage(input: ImageInput, label = 'image'): Promise<{ name: string; format: ImageFormat; source: ImageSource }> {
   const loaded = await load(input, label);
+  if (loaded.size > MAX_PREPARE_INPUT_BYTES) throw new FileTooLargeError(loaded.name, loaded.size, MAX_PREPARE_INPUT_BYTES);
   const c = loaded.content;
   return { name: loaded.name, format: loaded.header.format, source: 'blob' in c ? { bytes: new Uint8Array(await c.blob.arrayBuffer()) } : c };
 }
