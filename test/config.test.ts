@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../src/api/errors.js';
 import { DEFAULT_HOST, resolveHost } from '../src/config/hosts.js';
 import { maskKey } from '../src/config/mask.js';
-import { ProfileStore, profilesPath, readProfiles, type ProfileSource } from '../src/config/profiles.js';
+import { keyPlace, ProfileStore, profilesPath, readProfiles, type ProfileSource, type StoredProfile } from '../src/config/profiles.js';
 import { resolveSettings } from '../src/config/resolve.js';
 import { checkApiBase } from '../src/api/hosts.js';
 import type { ProfileSettings } from '../src/config/settings.js';
@@ -127,9 +127,29 @@ describe('ProfileStore', () => {
     const listed = store.list();
     expect(JSON.stringify(listed)).not.toContain(KEY);
     expect(listed).toEqual([
-      { name: 'default', current: false, settings: { apiKey: 'fk_l…WXYZ' } },
-      { name: 'short', current: true, settings: { apiKey: '••••', host: 'https://gw.example.vn' } },
+      { name: 'default', current: false, apiKeyIn: 'file', settings: { apiKey: 'fk_l…WXYZ' } },
+      { name: 'short', current: true, apiKeyIn: 'file', settings: { apiKey: '••••', host: 'https://gw.example.vn' } },
     ]);
+  });
+
+  it('keeps a profile\'s key in one place: the file, or only a mark when it is in the keychain', async () => {
+    const store = await ProfileStore.open({ dir });
+    store.set('p', 'host', 'production');
+    store.setApiKey('p', KEY);
+    store.markKeyInKeychain('p');
+    expect(store.profile('p')).toEqual({ host: 'production', keyStore: 'keychain' });
+    expect(readFileSync(store.path, 'utf8')).not.toContain(KEY);
+    expect(readProfiles(dir).profile('p')).toEqual({ host: 'production', keyStore: 'keychain' });
+    expect(store.list()).toEqual([{ name: 'p', current: false, apiKeyIn: 'keychain', settings: { host: 'production' } }]);
+    store.set('p', 'apiKey', KEY);
+    expect(store.profile('p')).toEqual({ host: 'production', apiKey: KEY });
+    store.markKeyInKeychain('p');
+    expect(store.forgetKey('p')).toBe('keychain');
+    expect(store.forgetKey('p')).toBeUndefined();
+    store.setApiKey('p', KEY);
+    expect(store.forgetKey('p')).toBe('file');
+    expect(store.profile('p')).toEqual({ host: 'production' });
+    expect(() => store.markKeyInKeychain('../p')).toThrow(/profile name/);
   });
 
   it('unsets keys and removes profiles, clearing the current choice', async () => {
@@ -189,6 +209,22 @@ describe('ProfileStore', () => {
     writeFileSync(store.path, 'not json');
     expect(() => store.set('default', 'retries', 2)).toThrow(/is not valid JSON/);
     expect(readFileSync(store.path, 'utf8')).toBe('not json');
+  });
+});
+
+describe('keyPlace', () => {
+  it('says where a profile keeps its key; a key in the file wins over a mark beside it', () => {
+    expect(keyPlace(undefined, 'p')).toBeUndefined();
+    expect(keyPlace({ host: 'sandbox' }, 'p')).toBeUndefined();
+    expect(keyPlace({ apiKey: KEY }, 'p')).toBe('file');
+    expect(keyPlace({ keyStore: 'keychain' }, 'p')).toBe('keychain');
+    expect(keyPlace({ apiKey: KEY, keyStore: 'keychain' }, 'p')).toBe('file');
+  });
+
+  it('refuses a hand-edited mark it does not know, naming the profile and the way out', () => {
+    const edited = { keyStore: 'vault' } as unknown as StoredProfile;
+    expect(() => keyPlace(edited, 'p')).toThrow(InvalidArgumentError);
+    expect(() => keyPlace(edited, 'p')).toThrow('profile "p" keyStore must be "keychain", got "vault": run `finos-ekyc login --profile p`');
   });
 });
 

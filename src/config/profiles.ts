@@ -11,17 +11,38 @@ export const DEFAULT_PROFILE = 'default';
 /** What settings resolution reads; ProfileStore is one, a test can pass a plain object. */
 export interface ProfileSource {
   readonly currentProfile: string | undefined;
-  profile(name: string): ProfileSettings | undefined;
+  profile(name: string): StoredProfile | undefined;
+}
+
+/** Where a profile's key is kept: in the profiles file itself, or in the OS keychain (src/config/keychain.ts). */
+export type KeyPlace = 'file' | 'keychain';
+
+/**
+ * A profile as the file holds it: its settings, and for a key kept in the OS keychain only the mark
+ * `keyStore: "keychain"`, never the key. The writers below keep a profile's key in one place.
+ */
+export type StoredProfile = ProfileSettings & { keyStore?: 'keychain' };
+
+/** Where the profile's key is, if it has one. A key in the file wins over a mark beside it (a hand edit). */
+export function keyPlace(profile: StoredProfile | undefined, name: string): KeyPlace | undefined {
+  if (profile?.apiKey !== undefined) return 'file';
+  if (profile?.keyStore === undefined) return undefined;
+  if (profile.keyStore !== 'keychain') throw new InvalidArgumentError(`profile "${name}" keyStore must be "keychain", got ${JSON.stringify(profile.keyStore)}: run \`finos-ekyc login --profile ${name}\``);
+  return 'keychain';
 }
 
 export interface ProfileListing {
   name: string;
   current: boolean;
-  /** The profile's settings, the API key masked. */
+  /** Where the profile's key is kept, when it has one. */
+  apiKeyIn?: KeyPlace;
+  /** Why a key in the keychain could not be read to be shown. */
+  apiKeyError?: string;
+  /** The profile's settings, the API key masked (a key in the keychain is filled in by src/config/keys.ts). */
   settings: Record<string, string | number>;
 }
 
-type StoreData = { currentProfile?: string; profiles?: Record<string, ProfileSettings> };
+type StoreData = { currentProfile?: string; profiles?: Record<string, StoredProfile> };
 
 const FILE_MODE = 0o600;
 const PROJECT = 'finos-ekyc';
@@ -36,14 +57,14 @@ export function profilesPath(dir: string | undefined = process.env.FINOS_CONFIG_
 
 const corrupt = (path: string, err: Error): InvalidArgumentError => new InvalidArgumentError(`${path} is not valid JSON (${err.message}): fix or delete it`, { cause: err });
 
-function profilesIn(data: StoreData, path: string): Record<string, ProfileSettings> {
+function profilesIn(data: StoreData, path: string): Record<string, StoredProfile> {
   const all = data.profiles;
   if (all === undefined) return {};
   if (typeof all !== 'object' || all === null || Array.isArray(all)) throw new InvalidArgumentError(`${path}: "profiles" must be an object`);
   return all;
 }
 
-function profileIn(data: StoreData, path: string, name: string): ProfileSettings | undefined {
+function profileIn(data: StoreData, path: string, name: string): StoredProfile | undefined {
   const all = profilesIn(data, path);
   return Object.hasOwn(all, name) ? all[name] : undefined;
 }
@@ -71,16 +92,17 @@ export function readProfiles(dir?: string): ProfileSource {
   return { currentProfile: data.currentProfile, profile: (name) => profileIn(data, path, name) };
 }
 
-function assertProfileName(name: string): void {
+/** Profile names are also the keychain's account names and appear in messages: a short, plain set of characters. */
+export function assertProfileName(name: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
     throw new InvalidArgumentError(`profile name "${name}" must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
   }
 }
 
 /**
- * Profiles in one JSON file (mode 0600: it holds API keys), by default in the OS config directory
- * (~/.config/finos-ekyc on Linux); FINOS_CONFIG_DIR or `dir` moves it. Every read goes to the file, so two
- * processes never act on a stale copy.
+ * Profiles in one JSON file (mode 0600: it holds the API keys not kept in the OS keychain), by default in the OS
+ * config directory (~/.config/finos-ekyc on Linux); FINOS_CONFIG_DIR or `dir` moves it. Every read goes to the
+ * file, so two processes never act on a stale copy.
  */
 export class ProfileStore implements ProfileSource {
   private constructor(private readonly conf: Conf<StoreData>) {}
@@ -127,7 +149,7 @@ export class ProfileStore implements ProfileSource {
     this.secure();
   }
 
-  profile(name: string): ProfileSettings | undefined {
+  profile(name: string): StoredProfile | undefined {
     return profileIn(this.conf.store, this.path, name);
   }
 
@@ -135,16 +157,29 @@ export class ProfileStore implements ProfileSource {
     return this.profile(profile)?.[key];
   }
 
-  /** `value` as typed on the command line or already typed; validated either way. */
+  /** `value` as typed on the command line or already typed; validated either way. A key set here is in the file. */
   set(profile: string, key: string, value: string | number): void {
     assertProfileName(profile);
     assertSettingKey(key);
     const parsed = parseSetting(key, value);
-    this.update(profile, (s) => ({ ...s, [key]: parsed }));
+    this.update(profile, (s) => (key === 'apiKey' ? { ...withoutKey(s), apiKey: parsed as string } : { ...s, [key]: parsed }));
   }
 
   setApiKey(profile: string, apiKey: string): void {
     this.set(profile, 'apiKey', apiKey);
+  }
+
+  /** The profile's key is now in the OS keychain: the file keeps only the mark. */
+  markKeyInKeychain(profile: string): void {
+    assertProfileName(profile);
+    this.update(profile, (s) => ({ ...withoutKey(s), keyStore: 'keychain' }));
+  }
+
+  /** Drops the key, or the keychain mark, from the file; says where the key was. */
+  forgetKey(profile: string): KeyPlace | undefined {
+    const place = keyPlace(this.profile(profile), profile);
+    if (place) this.update(profile, withoutKey);
+    return place;
   }
 
   /** True when the key was set. */
@@ -168,22 +203,25 @@ export class ProfileStore implements ProfileSource {
 
   list(): ProfileListing[] {
     const current = this.currentProfile ?? DEFAULT_PROFILE;
-    return Object.entries(this.profiles()).map(([name, s]) => ({
-      name,
-      current: name === current,
-      settings: Object.fromEntries(
-        Object.entries(s)
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => [k, k === 'apiKey' ? maskKey(String(v)) : v]),
-      ),
-    }));
+    return Object.entries(this.profiles()).map(([name, s]) => {
+      const place = keyPlace(s, name);
+      return {
+        name,
+        current: name === current,
+        ...(place ? { apiKeyIn: place } : {}),
+        settings: Object.fromEntries([
+          ...(place === 'file' ? [['apiKey', maskKey(String(s.apiKey))]] : []),
+          ...Object.entries(withoutKey(s)).filter(([, v]) => v !== undefined),
+        ]),
+      };
+    });
   }
 
-  private profiles(): Record<string, ProfileSettings> {
+  private profiles(): Record<string, StoredProfile> {
     return profilesIn(this.conf.store, this.path);
   }
 
-  private update(profile: string, change: (s: ProfileSettings) => ProfileSettings): void {
+  private update(profile: string, change: (s: StoredProfile) => StoredProfile): void {
     const all = this.profiles();
     all[profile] = change((Object.hasOwn(all, profile) ? all[profile] : undefined) ?? {});
     this.conf.set('profiles', all);
@@ -197,4 +235,8 @@ export class ProfileStore implements ProfileSource {
   private secure(): void {
     chmodSync(this.path, FILE_MODE);
   }
+}
+
+function withoutKey({ apiKey: _key, keyStore: _mark, ...rest }: StoredProfile): StoredProfile {
+  return rest;
 }
