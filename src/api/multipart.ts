@@ -9,7 +9,9 @@ export interface MultipartBody {
   body: Uint8Array[] | AsyncIterable<Uint8Array>;
 }
 
-const escapeName = (s: string): string => s.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
+/** As browsers encode a form's names (WHATWG): a control character or a quote cannot break the part's header. */
+// eslint-disable-next-line no-control-regex
+const escapeName = (s: string): string => s.replace(/[\u0000-\u001f\u007f"]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 /**
  * multipart/form-data written here rather than by undici's FormData: FormData is encoded through web streams, and

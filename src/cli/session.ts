@@ -1,5 +1,6 @@
 import type { FinosClient, RequestGate } from '../api/client.js';
 import type { ClientEvent } from '../api/http.js';
+import { terminalSafe } from '../ui/safe-text.js';
 import type { GlobalOptions } from './globals.js';
 import type { CliIO, OutStream } from './io.js';
 
@@ -9,6 +10,8 @@ export interface Session {
   host: string;
   /** The profile's default face-compare threshold, when it has one. */
   threshold?: number;
+  /** Mask personal data in everything printed (--redact, FINOS_REDACT, the profile's `redact`); never in --out. */
+  redact: boolean;
   close(): Promise<void>;
 }
 
@@ -28,13 +31,16 @@ export async function openSession(g: GlobalOptions, io: CliIO, opts: { gate?: Re
     ...(g.maxUpload ? { maxUploadBytes: g.maxUpload } : {}),
   };
   if (g.mock) {
-    const { startSimulator } = await import('../mock/index.js');
+    const [{ startSimulator }, { resolveSettings }] = await Promise.all([import('../mock/index.js'), import('../config/resolve.js')]);
+    // No profile and no host to check: only the flag and FINOS_REDACT decide.
+    const { redact = false } = resolveSettings({ flags: g.redact === undefined ? {} : { redact: g.redact }, env: { FINOS_REDACT: io.env.FINOS_REDACT } });
     const sim = await startSimulator({ port: 0 });
     // The simulator is in this process: a proxy in the environment could only get in the way.
     const client = new FinosClient({ ...common, host: sim.url, apiKey: 'mock-key', direct: true });
     return {
       client,
       host: sim.url,
+      redact,
       close: async () => {
         await client.close();
         await sim.close();
@@ -50,10 +56,13 @@ export async function openSession(g: GlobalOptions, io: CliIO, opts: { gate?: Re
     ...(s.maxUploadBytes ? { maxUploadBytes: s.maxUploadBytes } : {}),
   };
   const client = new FinosClient({ ...common, ...prepare, host: s.host, apiKey: s.apiKey, timeoutMs: s.timeoutMs, maxRetries: s.retries });
-  return { client, host: s.host, ...(s.threshold ? { threshold: s.threshold } : {}), close: () => client.close() };
+  return { client, host: s.host, ...(s.threshold ? { threshold: s.threshold } : {}), redact: Boolean(s.redact), close: () => client.close() };
 }
 
-/** --debug: method, URL, status, timing and retries. Headers arrive already redacted from the transport. */
+/**
+ * --debug: method, URL, status, timing and retries. Headers arrive already redacted from the transport; URLs and
+ * messages may carry outside text, so each line is made terminal-safe.
+ */
 function debugLogger(out: OutStream): (e: ClientEvent) => void {
   return (e) => {
     const line =
@@ -64,6 +73,6 @@ function debugLogger(out: OutStream): (e: ClientEvent) => void {
           : e.type === 'error'
             ? `✗ ${e.code} ${e.url} after ${Math.round(e.durationMs)} ms: ${e.message}`
             : `↻ retry ${e.url} in ${e.delayMs} ms (${e.reason})`;
-    out.write(`debug: ${line}\n`);
+    out.write(`debug: ${terminalSafe(line)}\n`);
   };
 }

@@ -8,6 +8,7 @@ import type { CalendarDay } from '../vn/dates.js';
 import { vietnamToday } from './dates.js';
 import { faceOf, indexedFaceBody, similarity, type FaceIndex, type LivenessLedger } from './faces.js';
 import { FieldWriter } from './fields.js';
+import { hostileDetails, hostileText } from './hostile.js';
 import type { History } from './history.js';
 import type { ImageInfo } from './images.js';
 import type { Upload } from './multipart.js';
@@ -136,7 +137,7 @@ const nationalId: Endpoint = {
       tamperCheck: yes(call, 'fraudCheck') || yes(call, 'faceCheck') || yes(call, 'forgeryCheck'),
     };
     const { document, codes } = nationalIdDocument(traits, nationalIdType(traits), opts, vietnamToday(call.receivedAt));
-    const result = { details: [document], summary: idSummary(codes) };
+    const result = { details: [document], summary: idSummary(codes, traits.flags) };
     return { status: 200, body: echo({ ...success, result, requestId: call.requestId }, call.transactionId) };
   },
 };
@@ -291,6 +292,7 @@ const liveness: Endpoint = {
       if (hit) details.push({ code, message });
     }
     details.sort((x, y) => x.code.localeCompare(y.code));
+    details.push(...hostileDetails(traits.flags));
     const result = {
       liveFace: w.check('liveFace', !traits.flags.has('not-live')),
       qualityChecks,
@@ -302,7 +304,7 @@ const liveness: Endpoint = {
 
 // ---- recognition ---------------------------------------------------------------------------------------
 
-const OK_MESSAGES = [{ code: 'SUCCESS', message: 'Operation successful.' }];
+const okMessages = (img: ImageInfo) => [{ code: 'SUCCESS', message: hostileText(img.marker?.flags ?? new Set(), 'Operation successful.') }];
 
 function recognitionInput(endpoint: Endpoint, call: Call, fields: readonly string[]): Outcome | { img: ImageInfo; values: string[] } {
   const picked = pickImages(call.upload, ['image']);
@@ -324,7 +326,7 @@ const indexFace: Endpoint = {
     const [numberId = '', partition = ''] = input.values;
     const record = call.state.faces.add(call.apiKey, partition, numberId, faceOf(input.img), new Date(call.receivedAt));
     if (record === undefined) return fail(this, call, 400, MESSAGES.duplicated);
-    return { status: 200, body: { messages: OK_MESSAGES, data: indexedFaceBody(record) } };
+    return { status: 200, body: { messages: okMessages(input.img), data: indexedFaceBody(record) } };
   },
 };
 
@@ -343,7 +345,7 @@ const searchFace: Endpoint = {
       const { milvusId, idNumber, facePath, indexingTime } = indexedFaceBody(record);
       return { milvusId, similar, idNumber, facePath, indexingTime };
     });
-    return { status: 200, body: { messages: OK_MESSAGES, data } };
+    return { status: 200, body: { messages: okMessages(input.img), data } };
   },
 };
 

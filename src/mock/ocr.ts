@@ -5,6 +5,7 @@
 import { addDays, compareDays, daysBetween, formatDay, type CalendarDay } from '../vn/dates.js';
 import { CMND_VALID_YEARS } from '../vn/expiry.js';
 import { FieldWriter, type FieldBody } from './fields.js';
+import { hostileDetails, hostileText } from './hostile.js';
 import type { ImageInfo } from './images.js';
 import { birthDigits, cardDates, personFor, provinceName, provinceTitle, SEX, type CardDates, type ExpiryRule, type IssueWindow, type Person } from './people.js';
 import { Rng, unit } from './random.js';
@@ -140,8 +141,12 @@ export interface Summary {
   details: { code: string; message: string }[];
 }
 
-export function idSummary(codes: readonly string[]): Summary {
-  const details = [...new Set(codes)].sort().map((code) => ({ code, message: ID_CODES[code] ?? '' }));
+/** `flags`: the image's, for a `hostile` detail after the codes'. */
+export function idSummary(codes: readonly string[], flags: ReadonlySet<string> = new Set()): Summary {
+  const details = [...new Set(codes)]
+    .sort()
+    .map((code) => ({ code, message: ID_CODES[code] ?? '' }))
+    .concat(hostileDetails(flags));
   return { action: details.length > 0 ? 'Manual Review' : 'pass', details };
 }
 
@@ -175,11 +180,15 @@ export function nationalIdDocument(traits: Traits, type: NationalIdType, opts: N
   const addr = person.address;
   const values: Record<IdField, () => FieldBody> = {
     idNumber: () => w.field('idNumber', idNumber),
-    name: () => w.field('name', person.name),
-    dob: () => w.field('dob', formatDay(person.dob)),
+    name: () => w.field('name', hostileText(flags, person.name, { formula: true })),
+    dob: () => w.field('dob', hostileText(flags, formatDay(person.dob))),
     homeTown: () => w.field('homeTown', person.homeTown),
     permanentAddress: () =>
-      w.field('permanentAddress', addr.value, opts.addressSplit ? { province: addr.province, ward: addr.ward, district: addr.district, street: addr.street } : {}),
+      w.field(
+        'permanentAddress',
+        hostileText(flags, addr.value),
+        opts.addressSplit ? { province: addr.province, ward: addr.ward, district: addr.district, street: hostileText(flags, addr.street) } : {},
+      ),
     gender: () => w.field('gender', person.gender),
     doi: () => w.field('doi', formatDay(doi)),
     doe: () => w.field('doe', doe === null ? NO_EXPIRY : formatDay(doe)),
@@ -225,13 +234,14 @@ export function driverLicence(traits: Traits, today: CalendarDay): object {
   const person = personFor(traits.personSeed);
   const { doe } = datesFor(traits, person, DL_DATES, today);
   const w = new FieldWriter(traits.review, confidenceRng(traits, 'dl'));
+  const flags = traits.flags;
   return {
     type: 'dl_new_front',
     details: {
-      name: w.field('name', person.name),
-      dob: w.field('dob', formatDay(person.dob, '/')),
+      name: w.field('name', hostileText(flags, person.name, { formula: true })),
+      dob: w.field('dob', hostileText(flags, formatDay(person.dob, '/'))),
       expiry: w.field('expiry', doe === null ? NO_EXPIRY : formatDay(doe, '/')),
-      address: w.field('address', person.address.value),
+      address: w.field('address', hostileText(flags, person.address.value)),
       nationality: w.field('nationality', 'Việt Nam'),
     },
   };
@@ -247,8 +257,8 @@ export function passport(traits: Traits, today: CalendarDay): object {
       place_of_issue: w.field('place_of_issue', 'Cục Quản lý xuất nhập cảnh'),
       passport_num: w.field('passport_num', person.passportNumber),
       type: w.field('type', 'P'),
-      name: w.field('name', person.name),
-      dob: w.field('dob', formatDay(person.dob, '/')),
+      name: w.field('name', hostileText(traits.flags, person.name, { formula: true })),
+      dob: w.field('dob', hostileText(traits.flags, formatDay(person.dob, '/'))),
       gender: w.field('gender', person.gender === 'Nam' ? 'NAM/M' : 'NỮ/F'),
       doe: w.field('doe', doe === null ? NO_EXPIRY : formatDay(doe, '/')),
       doi: w.field('doi', formatDay(doi, '/')),
@@ -291,8 +301,8 @@ export function registrationCard(traits: Traits, today: CalendarDay): object {
   return {
     type,
     details: {
-      name: w.field('name', person.name),
-      address: w.field('address', [a.street, a.ward, a.district].join(', ')),
+      name: w.field('name', hostileText(traits.flags, person.name, { formula: true })),
+      address: w.field('address', hostileText(traits.flags, [a.street, a.ward, a.district].join(', '))),
       brand: w.field('brand', rng.pick(BRANDS)),
       // "Loại xe" on a motorbike card: a men's (manual) or women's (step-through) bike.
       kind: w.field('kind', rng.pick(['NAM', 'NỮ'])),

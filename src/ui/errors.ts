@@ -8,7 +8,7 @@ import {
   TimeoutError,
 } from '../api/errors.js';
 import type { Colors } from './colors.js';
-import { clean } from './text.js';
+import { terminalSafe } from './safe-text.js';
 
 /** What to try next, for the failures a user can fix themselves. */
 function hintFor(err: unknown): string | undefined {
@@ -26,24 +26,36 @@ function hintFor(err: unknown): string | undefined {
   return undefined;
 }
 
+export interface ErrorFormat {
+  colors: Colors;
+  debug?: boolean;
+  /** The input the error is about, named before the message (a batch's failed file). */
+  file?: string;
+  /** Masks personal data in the message and stack (--redact). */
+  mask?: (text: string) => string;
+}
+
 /**
- * `finos-ekyc: <message> (HTTP 401, requestId …)`, then a `hint:` line when there is one, then the stack only
- * with --debug. Never the response body: bodies can hold personal data.
+ * `finos-ekyc: [<file>: ]<message> (HTTP 401, requestId …)`, then a `hint:` line when there is one, then the
+ * stack only with --debug. Never the response body: bodies can hold personal data. Every outside string (the
+ * API's message, a file name) is made terminal-safe, the message kept to one line.
  */
-export function formatError(err: unknown, { colors, debug = false }: { colors: Colors; debug?: boolean }): string {
-  // clean(): the message is often the API's own text, and must stay one line.
-  const message = clean(err instanceof Error ? err.message : String(err)).trim() || 'unknown error';
+export function formatError(err: unknown, { colors, debug = false, file, mask = (t) => t }: ErrorFormat): string {
+  const message = terminalSafe(mask(err instanceof Error ? err.message : String(err)).trim()) || 'unknown error';
   const ids: string[] = [];
   if (err instanceof FinosError) {
     if (err.status !== undefined) ids.push(`HTTP ${err.status}`);
-    if (err.requestId) ids.push(`requestId ${clean(err.requestId)}`);
+    if (err.requestId) ids.push(`requestId ${terminalSafe(err.requestId)}`);
   }
-  const lines = [`${colors.red.bold('finos-ekyc:')} ${message}${ids.length ? colors.dim(` (${ids.join(', ')})`) : ''}`];
+  const subject = file === undefined ? '' : `${terminalSafe(file)}: `;
+  const lines = [`${colors.red.bold('finos-ekyc:')} ${subject}${message}${ids.length ? colors.dim(` (${ids.join(', ')})`) : ''}`];
   const hint = hintFor(err);
   if (hint) lines.push(`${colors.yellow('hint:')} ${hint}`);
+  // A stack starts with the message: it is outside text too.
+  const stack = (e: Error): string => terminalSafe(mask(e.stack ?? ''), { multiline: true });
   if (debug && err instanceof Error && err.stack) {
-    lines.push(colors.dim(err.stack));
-    if (err.cause instanceof Error && err.cause.stack) lines.push(colors.dim(`caused by: ${err.cause.stack}`));
+    lines.push(colors.dim(stack(err)));
+    if (err.cause instanceof Error && err.cause.stack) lines.push(colors.dim(`caused by: ${stack(err.cause)}`));
   }
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 import type { PreflightFinding } from '../../api/preflight.js';
 import type { Colors } from '../../ui/colors.js';
+import { terminalSafe } from '../../ui/safe-text.js';
 import { inputOf } from './plan.js';
 
 /** A finding about one of a job's files; `file` is named when the job has several (a pair). */
@@ -15,8 +16,8 @@ export async function preflightFiles(files: readonly string[], loaded?: Readonly
   return found;
 }
 
-/** One stderr line for an input's findings: a warning when it is sent anyway, else why it was not sent. */
+/** One stderr line for an input's findings: a warning when it is sent anyway, else why it was not sent. File names are outside text. */
 export function findingsLine(file: string, findings: readonly JobFinding[], sent: boolean, colors: Colors): string {
-  const what = findings.map((f) => (f.file ? `${f.file}: ${f.message}` : f.message)).join('; ');
-  return sent ? `${colors.yellow('warning')} ${file}: ${what}\n` : `${colors.yellow('skipped')} ${file}: not sent: ${what}\n`;
+  const what = terminalSafe(findings.map((f) => (f.file ? `${f.file}: ${f.message}` : f.message)).join('; '));
+  return sent ? `${colors.yellow('warning')} ${terminalSafe(file)}: ${what}\n` : `${colors.yellow('skipped')} ${terminalSafe(file)}: not sent: ${what}\n`;
 }
