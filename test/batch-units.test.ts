@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AbortedError, AuthenticationError, FileNotFoundError, InvalidArgumentError } from '../src/api/errors.js';
+import { AbortedError, AuthenticationError, FileNotFoundError, InvalidArgumentError, RecordingFailedError } from '../src/api/errors.js';
 import { FlowController } from '../src/batch/flow.js';
 import { expandInputs } from '../src/batch/inputs.js';
 import { ManifestError, readManifest } from '../src/batch/manifest.js';
@@ -16,6 +16,7 @@ import { inShard, parseShard } from '../src/batch/shard.js';
 import { BatchTally } from '../src/batch/summary.js';
 import { EXIT } from '../src/cli/exit-codes.js';
 import { batchExitCode, type BatchEnd } from '../src/cli/run/exit-policy.js';
+import { failingDisk } from './helpers/disk.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -386,6 +387,71 @@ describe('results file', () => {
       vi.useRealTimers();
     }
     expect((await readFile(path, 'utf8')).trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  /** What `fn` threw, for assertions on its fields. */
+  const thrown = (fn: () => void): unknown => {
+    try {
+      fn();
+    } catch (err) {
+      return err;
+    }
+    throw new Error('expected a throw');
+  };
+  const lineOf = (r: ResultRecord): string => `${JSON.stringify(r)}\n`;
+
+  it('cuts a write that failed midway back to the last whole line; that record and every later one come back in the error', async () => {
+    const path = fresh();
+    const file = await openResultsFile(path);
+    const a = rec('a.jpg', 'aaa', true);
+    file.append(a);
+    failingDisk({ code: 'ENOSPC', tearLine: 1 });
+    const b = rec('b.jpg', 'bbb', true);
+    const err = thrown(() => file.append(b));
+    expect(err).toBeInstanceOf(RecordingFailedError);
+    expect(err).toMatchObject({ code: 'results_write_failed', status: undefined, path, records: [b] });
+    expect((err as Error).message).toContain('ENOSPC');
+    expect(await readFile(path, 'utf8')).toBe(lineOf(a));
+    const c = rec('c.jpg', 'ccc', true);
+    expect(thrown(() => file.append(c))).toMatchObject({ records: [c] });
+    expect(file.has('b.jpg', 'bbb')).toBe(false);
+    // Every loss was reported by an append: closing has nothing more to say.
+    await file.close();
+    expect(await readFile(path, 'utf8')).toBe(lineOf(a));
+  });
+
+  it('after a failed sync, cuts every line it covered and reports them at close; the sync is not retried', async () => {
+    const path = fresh();
+    const disk = failingDisk({ code: 'EIO', syncFailsFromLine: 2 });
+    const file = await openResultsFile(path);
+    const [a, b] = [rec('a.jpg', 'aaa', true), rec('b.jpg', 'bbb', true)];
+    file.append(a);
+    // Written while the first sync is in flight: only the second covers it, and that one fails.
+    file.append(b);
+    await expect(file.close()).rejects.toMatchObject({ code: 'results_write_failed', records: [b] });
+    expect(await readFile(path, 'utf8')).toBe(lineOf(a));
+    expect(disk.syncs).toBe(2);
+  });
+
+  it('reports the lines a failed sync lost at the next append, with that record, and writes nothing more', async () => {
+    const path = fresh();
+    const disk = failingDisk({ code: 'EIO', syncFailsFromLine: 1 });
+    const file = await openResultsFile(path);
+    const [a, b] = [rec('a.jpg', 'aaa', true), rec('b.jpg', 'bbb', true)];
+    file.append(a);
+    await vi.waitFor(async () => expect(await readFile(path, 'utf8')).toBe(''));
+    expect(thrown(() => file.append(b))).toMatchObject({ records: [a, b] });
+    await file.close();
+    expect(disk).toMatchObject({ lines: 1, syncs: 1 });
+  });
+
+  it('fails to open, with a RecordingFailedError and the file untouched, when even the missing last newline cannot be written', async () => {
+    const path = fresh();
+    const text = JSON.stringify(rec('a.jpg', 'aaa', true));
+    await writeFile(path, text);
+    failingDisk({ code: 'ENOSPC', tearLine: 1 });
+    await expect(openResultsFile(path)).rejects.toMatchObject({ code: 'results_write_failed', records: [] });
+    expect(await readFile(path, 'utf8')).toBe(text);
   });
 
   it('hashes the content of the files, in order', async () => {

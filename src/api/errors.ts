@@ -168,6 +168,21 @@ export class InvalidArgumentError extends FinosError {
   readonly code = 'invalid_argument';
 }
 
+/**
+ * A results file could not take a record (disk full, quota, read-only or failing disk): `records` are the
+ * answers this failure left out of it, which a re-run would pay for again.
+ */
+export class RecordingFailedError<R = unknown> extends FinosError {
+  readonly code = 'results_write_failed';
+  constructor(
+    readonly path: string,
+    readonly records: readonly R[],
+    cause: unknown,
+  ) {
+    super(`${path}: cannot record answers (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+  }
+}
+
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

@@ -14,9 +14,10 @@ export interface PoolResult {
 
 /**
  * Runs `worker` over a source with at most `concurrency` items pulled but unfinished, so 100k inputs cost the
- * memory of `concurrency`. The worker is expected to record its own failures; if one throws anyway (the results
- * file cannot be written…), no new item starts, the others finish, and the error is rethrown, as is an error
- * of the source (a bad manifest row) once in-flight work is done.
+ * memory of `concurrency`. The worker is expected to record its own failures, and to abort `signal` when the
+ * batch must stop (a results file that cannot take records); if one throws anyway (a bug), no new item starts,
+ * the others finish, and the error is rethrown, as is an error of the source (a bad manifest row) once in-flight
+ * work is done.
  */
 export async function runPool<T>(source: AsyncIterable<T>, opts: PoolOptions, worker: (item: T) => Promise<void>): Promise<PoolResult> {
   const { concurrency, signal } = opts;

@@ -22,7 +22,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const EXIT_CODES_HELP = `Exit codes:
   0    success
-  1    API, server or network failure (after retries); with several inputs: any input failed or was skipped
+  1    API, server or network failure (after retries); with several inputs: any input failed or was skipped,
+       or the --out file could not be written
   2    usage or local input error (bad option, missing/empty/non-image/unreadable/oversized file, or skipped by
        --preflight skip): nothing was sent
   3    authentication failed (401): run \`finos-ekyc login\` or set FINOS_API_KEY

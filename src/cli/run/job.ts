@@ -17,11 +17,15 @@ export interface JobContext<T> {
   preflight: PreflightMode;
   /** Told of an input's pre-flight findings, and whether it is sent all the same. */
   onFindings(job: Job<T>, findings: JobFinding[], sent: boolean): void;
+  /** Aborted when the batch stops (Ctrl-C, a rejected key, a results file that cannot be written). */
+  stopped: AbortSignal;
 }
 
 /** How one input ended: left out as already answered, or one record (with the answer's data, or the error). */
 export type JobOutcome<T> =
   | { kind: 'already-done' }
+  /** The batch stopped before this input's call started: nothing was paid, a later run sends it. */
+  | { kind: 'not-started' }
   | { kind: 'answered'; record: ResultRecord; data: T }
   | { kind: 'failed'; record: ResultRecord; error: unknown }
   | { kind: 'skipped'; record: ResultRecord };
@@ -47,6 +51,8 @@ export async function runJob<T>(job: Job<T>, ctx: JobContext<T>): Promise<JobOut
       ctx.onFindings(job, findings, sent);
       if (!sent) return { kind: 'skipped', record: skippedRecord(job, findings, performance.now() - started, sha256) };
     }
+    // Reading and checking take time: a batch that stopped meanwhile starts no more calls.
+    if (ctx.stopped.aborted) return { kind: 'not-started' };
     const res = await job.call(ctx.session, { transactionId: ctx.nextTransactionId() }, loaded);
     const record = successRecord(job, res, ctx.presenter.verdict(res.data), performance.now() - started, sha256);
     return { kind: 'answered', record: noted(record), data: res.data };
