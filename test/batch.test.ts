@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/mock/index.js';
-import { useSimulator } from './helpers/sim.js';
+import { useSimulator, withSim } from './helpers/sim.js';
 import { runCli } from './helpers/cli.js';
 import { makePng } from './helpers/png.js';
 
@@ -122,7 +122,46 @@ describe('flow control', () => {
   });
 });
 
+describe('the shared 429 gate', () => {
+  it('after a 429 the whole batch waits out Retry-After, then runs fewer calls at once than --concurrency', async () => {
+    const latencyMs = 200;
+    await withSim({ apiKey: KEY, latencyMs }, async (slow) => {
+      const { dir, files } = makeFolder('gate', 8);
+      // The first call gets the 429; the three started with it answer later, so no slot is free when it arrives and
+      // only the gate can hold back the calls that follow them.
+      slow.injectFaults({ status: 429, retryAfter: 1, count: 1 });
+      slow.injectFaults({ delayMs: 300, count: 3 });
+      const r = await runCli(['--host', slow.url, '-q', '--json', 'ocr', 'id', dir, '--concurrency', '4'], { env: { FINOS_API_KEY: KEY } });
+      expect(r.code).toBe(0);
+      const log = [...slow.requests].sort((a, b) => a.receivedAt - b.receivedAt);
+      expect(log).toHaveLength(files.length + 1);
+      const throttled = log.find((x) => x.status === 429)!;
+      expect(log.slice(0, 4)).toContain(throttled);
+      const later = log.slice(4);
+      // No call started while the batch was paused: Retry-After (1 s) from when the 429 was answered, after the latency.
+      expect(later[0]!.receivedAt - throttled.receivedAt).toBeGreaterThanOrEqual(latencyMs + 1000 - 2);
+      // The calls that start together when the pause ends are fewer than --concurrency: the limit was halved.
+      const together = later.filter((x) => x.receivedAt < later[0]!.receivedAt + latencyMs / 2);
+      expect(together.length).toBeGreaterThan(1);
+      expect(together.length).toBeLessThan(4);
+    });
+  });
+});
+
 describe('inputs', () => {
+  it('a file over 1 MB that is no image is refused by its content, and nothing is sent (a 2 MB PDF named .jpg)', async () => {
+    const big = (head: string) => Buffer.concat([Buffer.from(head, 'latin1'), Buffer.alloc(2 * 1024 * 1024, 0x20)]);
+    const { dir } = makeFolder('big-non-images', 0, { 'scan.jpg': big('%PDF-1.7\n'), 'archive.png': big('PK\u0003\u0004') });
+    const r = await api(['--json', 'ocr', 'id', dir]);
+    const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; error?: { code: string } });
+    expect(records.map((x) => [x.file, x.error?.code]).sort()).toEqual([
+      [join(dir, 'archive.png'), 'not_an_image'],
+      [join(dir, 'scan.jpg'), 'not_an_image'],
+    ]);
+    expect(r.code).toBe(1);
+    expect(sim.stats().total).toBe(0);
+  });
+
   it('a folder with non-image files sends only the images and says what it skipped', async () => {
     const { dir } = makeFolder('mixed', 3, { 'notes.txt': 'hello', 'scan.pdf': '%PDF-1.4' });
     const r = await api(['ocr', 'id', dir, '--json']);

@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, MockAgent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortedError,
@@ -399,13 +399,55 @@ describe('local input checks: nothing reaches the API', () => {
     expect(() => new FinosClient({ host: 'http://127.0.0.1:9', apiKey: KEY })).not.toThrow();
   });
 
-  it('root can read anything, so the unreadable-file case is checked only as a non-root user', async () => {
-    const p = file('locked.png', makePng({ width: 80, height: 80 }));
-    chmodSync(p, 0o000);
-    const err = await client.ocr.nationalId(p).catch((e: unknown) => e);
-    if (process.getuid?.() === 0) expect(err).not.toBeInstanceOf(Error);
-    else expect((err as Error).constructor.name).toBe('UnreadableFileError');
+  // An unreadable file is tested in cli.test.ts, as a user root is not: root reads any file whatever its mode.
+
+  it('looks at the content of a file over 1 MB too: a 2 MB PDF, ZIP or text named like an image is never sent', async () => {
+    const padding = Buffer.alloc(2 * 1024 * 1024, 0x20);
+    for (const [name, head] of [['scan.png', '%PDF-1.7\n'], ['photos.jpg', 'PK\u0003\u0004'], ['notes.jpeg', 'hello']]) {
+      const path = file(name!, Buffer.concat([Buffer.from(head!, 'latin1'), padding]));
+      for (const prepare of ['auto', 'always', 'off'] as const) {
+        const err = await client.ocr.nationalId(path, { prepare }).catch((e: unknown) => e);
+        expect(err, `${name}, prepare ${prepare}`).toBeInstanceOf(NotAnImageError);
+        expect((err as Error).message).toBe(`${path}: not an image (expected JPEG, PNG, WebP, HEIC/HEIF, AVIF, TIFF, BMP or GIF content)`);
+      }
+    }
+    expect(sim.stats().total).toBe(0);
   });
+});
+
+describe('where a key may go over plain http: loopback only', () => {
+  // Names that only look like loopback, and URLs that hide another host: refused before a dispatcher sees anything.
+  const LOOKALIKES: [string, RegExp][] = [
+    ['http://127.evil.com', /^refusing to send the API key over plain http to 127\.evil\.com:/],
+    ['http://127.0.0.1.nip.io', /^refusing to send the API key over plain http to 127\.0\.0\.1\.nip\.io:/],
+    ['http://localhost.evil.com:8080', /^refusing to send the API key over plain http to localhost\.evil\.com:8080:/],
+    ['http://0x7f000001.evil.com', /^refusing .* to 0x7f000001\.evil\.com:/],
+    ['http://127.1.evil', /^refusing .* to 127\.1\.evil:/],
+    ['http://127.0.0.1%2eevil.com', /^refusing .* to 127\.0\.0\.1\.evil\.com:/],
+    ['http://[::1].evil', /is not a URL/],
+    ['http://127.0.0.1:80@evil.com', /^host evil\.com must not contain credentials$/],
+    ['http://evil.com#@127.0.0.1', /must not contain a query or a fragment/],
+  ];
+  it.each(LOOKALIKES)('%s is refused and nothing is sent', async (host, message) => {
+    const agent = new BodyRecordingAgent();
+    const err = await (async () => new FinosClient({ host, apiKey: KEY, dispatcher: agent }).ocr.nationalId(card))().catch((e: unknown) => e);
+    await agent.close();
+    expect(err).toBeInstanceOf(InvalidArgumentError);
+    expect((err as Error).message).toMatch(message);
+    expect(agent.paths).toEqual([]);
+  });
+
+  // The URL parser reads these as 127.0.0.1 before anything looks at them, and connections go where it says: loopback.
+  it.each(['0x7f000001', '2130706433', '127.1', '0177.0.0.1', '0x7f.0.0.1', '127.000.000.001', '127.0.0.1.'])(
+    'http://%s is 127.0.0.1: allowed, and the request reaches the simulator there',
+    async (spelled) => {
+      const c = fast({ host: `http://${spelled}:${sim.port}` });
+      expect(c.host).toBe(sim.url);
+      expect((await c.ocr.nationalId(card)).httpStatus).toBe(200);
+      await c.close();
+      expect(last().apiKeyPresent).toBe(true);
+    },
+  );
 });
 
 /** Keeps the path and body of every request it sends, to see what the client gave it. */
@@ -427,6 +469,20 @@ describe('transport', () => {
     await agent.close();
     expect(behindGateway.host).toBe(`${sim.url}/finos`);
     expect(agent.paths).toEqual(['/finos/ekyc/face/v2/photo/liveness']);
+  });
+
+  it('an error status whose body cannot be decoded is still that status: a 503 is retried, then a ServerError', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get('https://gw.example.vn')
+      .intercept({ path: '/ekyc/face/v2/photo/liveness', method: 'POST' })
+      .reply(503, 'not gzip at all', { headers: { 'content-encoding': 'gzip' } })
+      .times(2);
+    const c = new FinosClient({ host: 'https://gw.example.vn', apiKey: KEY, dispatcher: agent, maxRetries: 1 });
+    await expect(c.face.liveness(selfie)).rejects.toBeInstanceOf(ServerError);
+    agent.assertNoPendingInterceptors();
+    await agent.close();
   });
 
   it('a file over the in-memory limit streams from disk and arrives whole', async () => {

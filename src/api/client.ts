@@ -285,7 +285,9 @@ function interpret<T>(raw: RawResponse, normalize: (body: unknown) => T, sentTra
     throw new InvalidResponseError(`HTTP ${raw.status} with ${what}`, { status: raw.status, body });
   }
   // Some gateways answer 200 with a failure inside; the body's own statusCode is the truth then.
-  const inner = Number((body as { statusCode?: unknown }).statusCode);
+  const said = fieldsOf(body).statusCode;
+  // Only a number or a string: Number() of an array nested thousands deep overflows the stack.
+  const inner = typeof said === 'number' || typeof said === 'string' ? Number(said) : NaN;
   if (Number.isInteger(inner) && inner >= 400) throw errorForStatus(inner, body, ids);
   let data: T;
   try {
@@ -297,8 +299,13 @@ function interpret<T>(raw: RawResponse, normalize: (body: unknown) => T, sentTra
   return { httpStatus: raw.status, requestId: ids.requestId, transactionId: ids.transactionId, body, data };
 }
 
+/** A body's top-level fields; none when it is not an object (JSON can be `null`, a number, a string or an array). */
+function fieldsOf(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+}
+
 function idsOf(body: unknown, sent: string | undefined): { requestId: string; transactionId: string } {
-  const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const b = fieldsOf(body);
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
   return { requestId: str(b.requestId), transactionId: str(b.transactionId) || sent || '' };
 }

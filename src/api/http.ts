@@ -122,8 +122,10 @@ export class HttpTransport {
       try {
         text = (await decode(res.body, Array.isArray(contentEncoding) ? contentEncoding.join(',') : contentEncoding)).toString('utf8');
       } catch (err) {
-        if (err instanceof FinosError) throw err;
-        throw new InvalidResponseError(`response body could not be decoded (${(err as Error).message})`, { status: res.statusCode, cause: err });
+        // An error status says what happened even when its body is unreadable (a 503 must still be retried).
+        if (res.statusCode >= 400) text = '';
+        else if (err instanceof FinosError) throw err;
+        else throw new InvalidResponseError(`response body could not be decoded (${(err as Error).message})`, { status: res.statusCode, cause: err });
       }
       this.emit(() => ({ type: 'response', url, attempt, status: res.statusCode, durationMs: performance.now() - started }));
       const contentType = res.headers['content-type'];

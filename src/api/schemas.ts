@@ -162,22 +162,49 @@ const historyBody = z.looseObject({
   }),
 });
 
-/** History sends each transaction's result as a JSON string; decode it, and keep the string when it is not JSON. */
+/**
+ * History sends each transaction's result as a JSON string; decode it, and keep the string when it is not JSON, or
+ * nests too deep to be written out again.
+ */
 function decodeData(data: unknown): unknown {
   if (typeof data !== 'string') return data;
   try {
-    return JSON.parse(data);
+    const decoded: unknown = JSON.parse(data);
+    return nestsDeeper(decoded, MAX_DEPTH) ? data : decoded;
   } catch {
     return data;
   }
 }
 
+/** Far deeper than any answer (about 8 levels); JSON.parse takes 100,000 levels, but JSON.stringify fails after a few thousand. */
+const MAX_DEPTH = 64;
+
+/** Whether a parsed JSON value nests arrays and objects deeper than `max`: without recursion, which the depth could overflow. */
+function nestsDeeper(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, depth] = item;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  // Data nobody could print (--json, --out) is no answer: refused before it reaches a caller.
+  if (nestsDeeper(body, MAX_DEPTH)) throw new InvalidResponseError(`unexpected ${what} response: nested deeper than ${MAX_DEPTH} levels`, { body });
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'body';
+  const where = issue?.path.length ? issue.path.map(shownKey).join('.') : 'body';
   throw new InvalidResponseError(`unexpected ${what} response: ${where}: ${issue?.message ?? 'invalid'}`, { body });
+}
+
+/** A key of the answer as a message shows it: quoted when it is not a plain name, cut when long, so the message stays one short line. */
+function shownKey(key: PropertyKey): string {
+  const k = String(key);
+  return /^[\w$-]{1,40}$/.test(k) ? k : JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k);
 }
 
 export const normalize = {

@@ -46,7 +46,22 @@ export function readManifest(path: string, kind: 'pair'): AsyncGenerator<PairRow
 export function readManifest(path: string, kind: 'index'): AsyncGenerator<IndexRow>;
 export function readManifest(path: string, kind: ManifestKind): AsyncGenerator<ManifestRow>;
 export async function* readManifest(path: string, kind: ManifestKind): AsyncGenerator<ManifestRow> {
-  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true });
+  // Where the last record ended: csv-parse reports a quote left open at the end of the file, not where it opened.
+  let last = { lines: 0, emptyLines: 0 };
+  const parser = parse({
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+    // Every line end, not just the first one seen: a manifest edited on two systems mixes them, and with the first
+    // alone a CRLF file's LF lines run into one row, into a cell that holds a line break.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    on_record: (record: string[], { lines, empty_lines }) => {
+      last = { lines, emptyLines: empty_lines };
+      return record;
+    },
+  });
   // pipeline, not pipe: a read error (ENOENT) must reach the loop below instead of leaving it waiting forever.
   pipeline(createReadStream(path), parser, () => {});
   const base = dirname(path);
@@ -67,10 +82,17 @@ export async function* readManifest(path: string, kind: ManifestKind): AsyncGene
     }
   } catch (err) {
     if (err instanceof ManifestError) throw err;
-    if (err instanceof CsvError) throw new ManifestError(path, `${path}: not valid CSV: ${err.message}`, err);
+    if (err instanceof CsvError) throw new ManifestError(path, `${path}: ${csvProblem(err, last)}`, err);
     throw fileError(path, err);
   }
   if (!header) throw new ManifestError(path, `${path}: the manifest is empty; expected a header row ${expected(kind)}`);
+}
+
+/** csv-parse's message, except for an unclosed quote: named at the line it opened, after the last record and the empty lines since. */
+function csvProblem(err: CsvError, last: { lines: number; emptyLines: number }): string {
+  if (err.code !== 'CSV_QUOTE_NOT_CLOSED') return `not valid CSV: ${err.message}`;
+  const opened = last.lines + (Number(err.empty_lines) - last.emptyLines) + 1;
+  return `line ${opened}: a quote opened here is never closed`;
 }
 
 function pickLayout(path: string, kind: ManifestKind, header: string[]): { layout: Layout; at: number[] } {
@@ -79,8 +101,14 @@ function pickLayout(path: string, kind: ManifestKind, header: string[]): { layou
     const at = layout.columns.map((c) => names.indexOf(c.toLowerCase()));
     if (at.every((i) => i >= 0)) return { layout, at };
   }
-  const found = header.filter(Boolean).join(',') || 'none';
+  // Names as read, in quotes when odd (a line break, a control character) or cut when long: the message stays one line.
+  const found = header.filter(Boolean).map(shown).join(',') || 'none';
   throw new ManifestError(path, `${path}: a ${kind} manifest needs the columns ${expected(kind)}; found: ${found}`);
+}
+
+function shown(name: string): string {
+  const short = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+  return /^[\p{L}\p{N} ._-]*$/u.test(short) ? short : JSON.stringify(short);
 }
 
 function expected(kind: ManifestKind): string {
