@@ -23,7 +23,7 @@ await build({
   // The dependencies' licence comments are kept, at the end of each file.
   legalComments: 'eof',
   logLevel: 'warning',
-  // A native addon (sharp) and a 2 MB WebAssembly build (libheif): loaded from node_modules by the commands that
-  // prepare an image, never bundled into the start-up path.
-  external: ['sharp', 'heic-decode'],
+  // Native addons (sharp, the OS keychain binding) and a 2 MB WebAssembly build (libheif): loaded from node_modules
+  // by the code that needs them, never bundled into the start-up path. (`open`, bundled, runs the system's xdg-open.)
+  external: ['sharp', 'heic-decode', '@napi-rs/keyring'],
 });

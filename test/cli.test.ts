@@ -1,8 +1,11 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { Readable, type Duplex } from 'node:stream';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FinosClient } from '../src/index.js';
 import { run } from '../src/cli/program.js';
 import type { Simulator } from '../src/mock/index.js';
@@ -67,7 +70,7 @@ describe('ocr', () => {
     const r = await runCli(['--mock', 'ocr', 'id', CARD]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/idNumber\s*│?\s*\d{12}/);
+    expect(r.stdout).toMatch(/ID number\s*│?\s*\d{12}/);
     expect(r.stdout).toMatch(/[ĐđƯưƠơÀ-ỹ]/);
     expect(r.stdout).toMatch(/PASS/i);
     expect(r.stdout).not.toContain('\u001b['); // no colour when not a terminal
@@ -190,6 +193,84 @@ describe('exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/plain http/);
   });
+
+  it('2: nor to a host that only looks like loopback, and nothing is sent, even through a proxy', async () => {
+    // A proxy in the environment would carry any request the command made (these hosts resolve nowhere here): it
+    // notes and refuses each one at once.
+    const asked: string[] = [];
+    const proxy = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(403).end();
+    });
+    proxy.on('connect', (req: IncomingMessage, socket: Duplex) => {
+      asked.push(req.url ?? '');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    vi.stubEnv('HTTP_PROXY', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+    try {
+      for (const host of ['127.evil.com', '127.0.0.1.nip.io', 'localhost.evil.com', '127.1.evil']) {
+        const r = await runCli(['--host', `http://${host}`, '--api-key', KEY, '--retries', '0', 'ocr', 'id', CARD]);
+        expect(r.code, host).toBe(2);
+        expect(r.stderr).toBe(`finos-ekyc: refusing to send the API key over plain http to ${host}: use https (only loopback hosts may use http)\n`);
+      }
+      const unparsable = await runCli(['--host', 'http://[::1].evil', '--api-key', KEY, 'ocr', 'id', CARD]);
+      expect(unparsable.code).toBe(2);
+      expect(unparsable.stderr).toMatch(/^finos-ekyc: --host: host "http:\/\/\[::1\]\.evil" is not a URL/);
+      expect(asked).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+      proxy.close();
+    }
+  });
+
+  it('0: 127.0.0.1 spelled as one number or in hex is loopback (the URL parser reads it so), and gets the key', async () => {
+    for (const spelled of ['2130706433', '0x7f000001']) {
+      const r = await runCli(['--host', `http://${spelled}:${sim.port}`, '--api-key', KEY, 'ocr', 'id', CARD]);
+      expect(r.code, spelled).toBe(0);
+      expect(last().apiKeyPresent).toBe(true);
+    }
+  });
+});
+
+describe('an unreadable file', () => {
+  const BIN = join(import.meta.dirname, '..', 'bin', 'finos-ekyc.js');
+  /** Root reads any file whatever its mode (and tests run as root here and in CI): the built CLI then runs as nobody. */
+  function unprivileged(): { uid?: number; gid?: number } {
+    if (process.getuid?.() !== 0) return {};
+    const nobody = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'))?.split(':') ?? [];
+    return { uid: Number(nobody[2] ?? 65534), gid: Number(nobody[3] ?? 65534) };
+  }
+
+  it('is one line on stderr, exit 2, and nothing sent; the same command on a readable copy works', async () => {
+    const user = unprivileged();
+    const dir = mkdtempSync(join(tmpdir(), 'finos-unreadable-'));
+    chmodSync(dir, 0o755);
+    const config = join(dir, 'config');
+    mkdirSync(config);
+    if (user.uid !== undefined) chownSync(config, user.uid, user.gid!);
+    const readable = join(dir, 'card.png');
+    const locked = join(dir, 'locked.png');
+    copyFileSync(CARD, readable);
+    copyFileSync(CARD, locked);
+    chmodSync(locked, 0o000);
+    const cli = (file: string) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        const env = { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1', FINOS_API_KEY: KEY, FINOS_CONFIG_DIR: config };
+        execFile(process.execPath, [BIN, '--host', sim.url, 'ocr', 'id', file], { env, cwd: dir, ...user }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+        );
+      });
+    const ok = await cli(readable);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(sim.stats().total).toBe(1);
+    const r = await cli(locked);
+    expect(r.stderr).toBe(`finos-ekyc: ${locked}: cannot be read (EACCES)\n`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(sim.stats().total).toBe(1);
+  });
 });
 
 describe('face, index, search, history', () => {
@@ -246,8 +327,9 @@ describe('face, index, search, history', () => {
 describe('profiles and keys', () => {
   const env = { FINOS_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'finos-profile-')) };
 
-  it('login --with-key stores the key (0600), config list masks it, calls use it, logout removes it', async () => {
-    const login = await runCli(['login', '--with-key', '--profile', 'work'], { env, stdin: `${KEY}\n` });
+  // --insecure-storage: the OS keychain is tested in keychain.test.ts on a private Secret Service, never the developer's.
+  it('login --with-key --insecure-storage stores the key (0600), config list masks it, calls use it, logout removes it', async () => {
+    const login = await runCli(['login', '--with-key', '--insecure-storage', '--profile', 'work'], { env, stdin: `${KEY}\n` });
     expect(login.code).toBe(0);
     expect(login.stderr + login.stdout).not.toContain(KEY);
     const path = (await runCli(['config', 'path'], { env })).stdout.trim();
@@ -255,13 +337,25 @@ describe('profiles and keys', () => {
     const list = await runCli(['config', 'list'], { env });
     expect(list.stdout).toContain('work');
     expect(list.stdout).not.toContain(KEY);
-    expect(list.stdout).toMatch(/cli-…|cli-\S*…/);
+    expect(list.stdout).toContain('    apiKey = cli-…ghij (file)\n');
+    expect((await runCli(['config', 'get', 'apiKey', '--profile', 'work'], { env })).stdout).toBe('cli-…ghij\n');
     await runCli(['config', 'set', 'host', sim.url, '--profile', 'work'], { env });
     const call = await runCli(['--profile', 'work', 'ocr', 'id', CARD], { env });
     expect(call.code).toBe(0);
     expect(last().apiKeyPresent).toBe(true);
-    expect((await runCli(['logout', '--profile', 'work'], { env })).code).toBe(0);
+    const logout = await runCli(['logout', '--profile', 'work'], { env });
+    expect(logout.code).toBe(0);
+    expect(logout.stderr).toBe(`removed the key of profile "work" from ${path}\n`);
     expect((await runCli(['--profile', 'work', 'ocr', 'id', CARD], { env })).code).toBe(3);
+    expect((await runCli(['logout', '--profile', 'work'], { env })).stderr).toBe('profile "work" has no stored key\n');
+  });
+
+  it('config list shows profile names and values from a hand-edited file escaped, never as terminal controls', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'finos-profile-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ profiles: { 'evil\u001b]52;c;aGk=\u0007': { host: 'x\u202ey' } } }));
+    const r = await runCli(['config', 'list'], { env: { FINOS_CONFIG_DIR: dir } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('  evil\\x1b]52;c;aGk=\\x07\n    host = x\\u202ey\n');
   });
 
   it('flag beats environment beats profile', async () => {

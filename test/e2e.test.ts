@@ -60,7 +60,7 @@ describe('the built bin/finos-ekyc.js', () => {
   it('--mock ocr id prints a table, no colour into a pipe, nothing on stderr', () => {
     const r = cli(['--mock', 'ocr', 'id', 'examples/images/cccd-front.png']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/idNumber/);
+    expect(r.stdout).toMatch(/ID number/);
     expect(r.stdout).not.toContain('\u001b[');
     expect(r.stderr).toBe('');
   });

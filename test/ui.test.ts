@@ -13,7 +13,8 @@ import {
 import { explainCode } from '../src/vn/codes.js';
 import { colorsFor } from '../src/ui/colors.js';
 import { formatError } from '../src/ui/errors.js';
-import { createCsvWriter, flattenOcr, NATIONAL_ID_COLUMNS, toNdjsonLine } from '../src/ui/records.js';
+import { createCsvWriter, flattenOcr, NATIONAL_ID_COLUMNS, safeCsvCell, toJson, toNdjsonLine } from '../src/ui/records.js';
+import { terminalSafe } from '../src/ui/safe-text.js';
 import { startSpinner } from '../src/ui/spinner.js';
 import {
   renderBatchSummary,
@@ -160,7 +161,7 @@ describe('renderOcr', () => {
   it('flags review fields with a text marker, so it shows without colour', () => {
     expect(lineWith(out, '08-08-1987')).toContain('⚠ review');
     expect(lineWith(out, '030187003568')).not.toContain('⚠ review');
-    expect(lineWith(out, 'photoTampered')).toContain('⚠ review');
+    expect(lineWith(out, 'Portrait tampered with')).toContain('⚠ review');
   });
 
   it('paints review fields yellow when colour is on', () => {
@@ -178,22 +179,23 @@ describe('renderOcr', () => {
   it('shows confidence as a percentage and address parts as indented rows, province first', () => {
     expect(lineWith(out, '08-08-1987')).toContain('59%');
     expect(lineWith(out, '030187003568')).toContain('99%');
-    expect(lineWith(out, 'province')).toMatch(/│ {3}province +│ Hà Nội/);
-    expect(out.indexOf('  province')).toBeLessThan(out.indexOf('  district'));
-    expect(out.indexOf('  district')).toBeLessThan(out.indexOf('  ward'));
-    expect(lineWith(out, '  street')).toContain('(empty)');
+    expect(lineWith(out, 'Province')).toMatch(/│ {3}Province +│ Hà Nội/);
+    expect(out.indexOf('  Province')).toBeLessThan(out.indexOf('  District'));
+    expect(out.indexOf('  District')).toBeLessThan(out.indexOf('  Ward'));
+    expect(lineWith(out, '  Street')).toContain('(empty)');
   });
 
-  it('turns control characters from the API into spaces, so a value cannot drive the terminal', () => {
-    const hostile: OcrResult = { documents: [{ type: 'x', fields: { name: { value: 'A\u001b[2J\nB', review: false } }, checks: {} }] };
+  it('shows control characters from the API escaped, so a value cannot drive the terminal or break a row', () => {
+    const hostile: OcrResult = { documents: [{ type: 'x', fields: { name: { value: 'A\u001b[2J\nB\u202e', review: false } }, checks: {} }] };
     const text = renderOcr(hostile, { colors: plain });
     expect(text).not.toContain('\u001b');
-    expect(text).toContain('A [2J B');
+    expect(text).not.toContain('\u202e');
+    expect(text).toContain('A\\x1b[2J\\nB\\u202e');
   });
 
   it('marks a `yes` quality check as a problem, not a `no`', () => {
-    expect(lineWith(out, 'glare')).toContain('✗ yes');
-    expect(lineWith(out, 'blur')).not.toContain('✗');
+    expect(lineWith(out, 'Glare')).toContain('✗ yes');
+    expect(lineWith(out, 'Blurred')).not.toContain('✗');
   });
 
   it('explains summary codes in Vietnamese and English, and falls back to the API message', () => {
@@ -237,7 +239,7 @@ describe('renderFaceCompare and renderLiveness', () => {
     };
     const out = renderLiveness(live, { colors: plain });
     expect(lineWith(out, 'Live')).toContain('no');
-    expect(lineWith(out, 'maskPresent')).toContain('✗ yes');
+    expect(lineWith(out, 'Mask present')).toContain('✗ yes');
     expect(out).toContain(`111  ${explainCode('111')?.vi}`);
     expect(out).toContain(`114  ${explainCode('114')?.vi}`);
     expect(out).toContain('MANUAL REVIEW');
@@ -340,14 +342,14 @@ describe('createCsvWriter', () => {
     return { text: () => text, writer };
   }
 
-  it('quotes commas, quotes and newlines, and round-trips Vietnamese', () => {
+  it('quotes commas and quotes, turns a line break into a space, and round-trips Vietnamese', () => {
     const { text, writer } = collect();
     writer.write('ảnh 1.jpg', { name: 'PHẠM THỊ "THỦY"', address: 'Cầu Giấy, Hà Nội', note: 'a\nb' });
     expect(text()).toContain('"PHẠM THỊ ""THỦY"""');
     expect(text()).toContain('"Cầu Giấy, Hà Nội"');
     expect(parse(text())).toEqual([
       ['file', 'name', 'address', 'note', 'extra'],
-      ['ảnh 1.jpg', 'PHẠM THỊ "THỦY"', 'Cầu Giấy, Hà Nội', 'a\nb', ''],
+      ['ảnh 1.jpg', 'PHẠM THỊ "THỦY"', 'Cầu Giấy, Hà Nội', 'a b', ''],
     ]);
   });
 
@@ -373,6 +375,71 @@ describe('createCsvWriter', () => {
   });
 });
 
+describe('terminalSafe', () => {
+  /** Every character a terminal acts on, as the issue lists them. */
+  const UNSAFE = [
+    ...Array.from({ length: 0x20 }, (_, c) => c),
+    0x7f,
+    ...Array.from({ length: 0x20 }, (_, i) => 0x80 + i),
+    ...[0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069],
+  ].map((c) => String.fromCharCode(c));
+
+  it('shows every C0, DEL, C1 and bidi control as an escape, never raw', () => {
+    for (const c of UNSAFE) {
+      const shown = terminalSafe(`a${c}b`);
+      expect(shown, `U+${c.charCodeAt(0).toString(16)}`).toMatch(/^a\\(x[0-9a-f]{2}|u[0-9a-f]{4}|[nrtb])b$/);
+    }
+    expect(terminalSafe('\u001b]8;;https://evil.example/\u0007link\u001b]8;;\u0007')).toBe('\\x1b]8;;https://evil.example/\\x07link\\x1b]8;;\\x07');
+    expect(terminalSafe('\u001b]52;c;aGk=\u0007\r\b\u009b2J\u202e')).toBe('\\x1b]52;c;aGk=\\x07\\r\\b\\x9b2J\\u202e');
+  });
+
+  it('keeps printable text, Vietnamese included, and line feeds only where asked', () => {
+    expect(terminalSafe('NGUYỄN VĂN AN, Hà Nội ✓')).toBe('NGUYỄN VĂN AN, Hà Nội ✓');
+    expect(terminalSafe('a\nb')).toBe('a\\nb');
+    expect(terminalSafe('a\nb\u001b', { multiline: true })).toBe('a\nb\\x1b');
+  });
+});
+
+describe('toJson', () => {
+  it('escapes what JSON.stringify leaves raw (C1, DEL, bidi, U+2028) and parses back to the same values', () => {
+    const value = { name: '\u009b31m\u202eA\u007f\u2028\u001b', n: 1 };
+    const text = toJson(value, 2);
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u202e]/);
+    expect(text).toContain('\\u009b31m\\u202eA\\u007f\\u2028\\u001b');
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('safeCsvCell and formula-safe CSV', () => {
+  it('prefixes a cell that starts a formula with a quote (OWASP), after spaces too', () => {
+    for (const v of ['=1+2', '+1', '-1', '@SUM(A1)', '=HYPERLINK("http://x"&A1,"x")', '  =1', '\t=1', '\rx']) {
+      expect(String(safeCsvCell(v)), JSON.stringify(v)).toMatch(/^'/);
+    }
+    expect(safeCsvCell('\t=1')).toBe("' =1");
+    for (const v of ['NGUYỄN VĂN AN', '030187003568', '08-08-1987', "'already", '']) expect(safeCsvCell(v)).toBe(v);
+  });
+
+  it('removes control and bidi characters (a line break or tab becomes a space); leaves numbers and booleans', () => {
+    expect(safeCsvCell('A\u001b[2J\u009b\u202eB\nC')).toBe('A[2JB C');
+    expect(safeCsvCell(-5)).toBe(-5);
+    expect(safeCsvCell(true)).toBe(true);
+  });
+
+  it('applies to every cell, file and header included, unless raw', () => {
+    const rows = (raw: boolean): string[][] => {
+      let text = '';
+      createCsvWriter({ write: (t: string) => (text += t) }, undefined, { raw }).write('=evil\u202e.png', { name: '=HYPERLINK("http://x"&A1,"x")\u001b', '@col': 'x' });
+      return parse(text) as string[][];
+    };
+    expect(rows(false)).toEqual([
+      ['file', 'name', "'@col", 'extra'],
+      ["'=evil.png", '\'=HYPERLINK("http://x"&A1,"x")', 'x', ''],
+    ]);
+    expect(rows(true)[1]).toEqual(['=evil\u202e.png', '=HYPERLINK("http://x"&A1,"x")\u001b', 'x', '']);
+  });
+});
+
 describe('formatError', () => {
   it('prints one line with the request id, and a hint for fixable errors', () => {
     const err = new AuthenticationError('API Key is not valid or is expired / revoked.', { status: 401, requestId: 'req-1', body: { secret: 'x' } });
@@ -392,7 +459,9 @@ describe('formatError', () => {
 
   it('keeps a hostile API message on one line, and shows the stack only with debug', () => {
     const err = new ServerError('bad\n\u001b[2Jthing', { status: 500 });
-    expect(formatError(err, { colors: plain })).toBe('finos-ekyc: bad [2Jthing (HTTP 500)\n');
+    expect(formatError(err, { colors: plain })).toBe('finos-ekyc: bad\\n\\x1b[2Jthing (HTTP 500)\n');
+    expect(formatError(err, { colors: plain, file: 'a\u202e.png' })).toBe('finos-ekyc: a\\u202e.png: bad\\n\\x1b[2Jthing (HTTP 500)\n');
+    expect(formatError(err, { colors: plain, debug: true })).not.toContain('\u001b');
     expect(formatError(err, { colors: plain, debug: true })).toContain('at ');
     expect(formatError('plain string', { colors: plain })).toBe('finos-ekyc: plain string\n');
   });

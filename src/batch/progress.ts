@@ -1,3 +1,5 @@
+import { labelsFor, type Labels, type Lang } from '../ui/labels.js';
+
 const REDRAW_MS = 100;
 const RATE_WINDOW_MS = 10_000;
 
@@ -14,6 +16,7 @@ export interface ProgressState {
 /** One status line, redrawn in place on a terminal: `12/340 · ok 10 · review 1 · failed 1 · 2.3 req/s · ETA 02:23`. */
 export class ProgressMeter {
   private readonly now: () => number;
+  private readonly words: Labels;
   private lastDraw = -Infinity;
   private drawn = false;
   /** (time, done) at each redraw of the last ~10 s: the rate follows the API's current pace, not the run's average. */
@@ -21,9 +24,10 @@ export class ProgressMeter {
 
   constructor(
     private readonly out: { write(s: string): unknown },
-    opts: { now?: () => number } = {},
+    opts: { now?: () => number; lang?: Lang } = {},
   ) {
     this.now = opts.now ?? (() => Date.now());
+    this.words = labelsFor(opts.lang);
   }
 
   update(state: ProgressState): void {
@@ -37,13 +41,14 @@ export class ProgressMeter {
     const rate = t > first.t ? ((state.done - first.done) * 1000) / (t - first.t) : undefined;
     const left = state.total === undefined ? undefined : state.total - state.done;
     const eta = rate && left !== undefined ? clock(left / rate) : '--:--';
+    const { progress: w, perSecond } = this.words;
     const line = [
       `${state.done}/${state.total ?? '?'}`,
-      `ok ${state.ok}`,
-      `review ${state.review}`,
-      `failed ${state.failed}`,
-      `${rate === undefined ? '–' : rate.toFixed(1)} req/s`,
-      `ETA ${eta}`,
+      `${w.ok} ${state.ok}`,
+      `${w.review} ${state.review}`,
+      `${w.failed} ${state.failed}`,
+      `${rate === undefined ? '–' : rate.toFixed(1)} ${perSecond}`,
+      `${w.eta} ${eta}`,
     ].join(' · ');
     // \x1b[K clears what a longer previous line left behind.
     this.out.write(`\r${line}\x1b[K`);

@@ -1,6 +1,6 @@
 import { InvalidArgumentError as CommanderArgumentError, Option, type Command } from 'commander';
 import { PREPARE_MODES, type PrepareMode } from '../api/image.js';
-import { parseByteSize } from '../config/settings.js';
+import { LANGS, parseByteSize, type Lang } from '../config/settings.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
@@ -24,6 +24,12 @@ export interface GlobalOptions {
   /** Bytes. */
   maxUpload?: number;
   preflight: PreflightMode;
+  /** --redact / --no-redact; undefined: FINOS_REDACT, then the profile decide. */
+  redact?: boolean;
+  /** CSV cells exactly as they are, not made safe for spreadsheets. */
+  csvRaw?: boolean;
+  /** Language of labels for people; set before every action (program.ts) from --lang, FINOS_LANG, profile, locale. */
+  lang?: Lang;
 }
 
 /** `warn`: say what the local checks found and send anyway; `skip`: do not send (nothing paid); `off`: no checks. */
@@ -72,7 +78,11 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(new Option('--prepare <mode>', 'ready photos for upload: auto converts, turns upright and shrinks only what needs it (env FINOS_PREPARE)').choices(PREPARE_MODES))
     .option('--max-side <px>', 'longest side an upload may have (default 4096; 2048 with --prepare always)', parseWholeNumber('--max-side', 64, 65_535))
     .option('--max-upload <size>', 'largest upload, e.g. 10MB (the default) or 800KB', (v) => usageError(() => parseByteSize(v, '--max-upload')))
-    .addOption(new Option('--preflight <mode>', 'local checks before paying: too small, blurred, too dark or burnt out').choices(['warn', 'skip', 'off']).default('warn'));
+    .addOption(new Option('--preflight <mode>', 'local checks before paying: too small, blurred, too dark or burnt out').choices(['warn', 'skip', 'off']).default('warn'))
+    .option('--redact', 'mask personal data (ID numbers, names, birth dates, addresses, photo URLs) in all output but --out (env FINOS_REDACT=1)')
+    .option('--no-redact', 'show personal data in full, whatever FINOS_REDACT or the profile says')
+    .option('--csv-raw', 'CSV values exactly as received: no leading \' against spreadsheet formulas, control characters kept')
+    .addOption(new Option('--lang <lang>', 'language of tables, summaries and progress: vi or en (env FINOS_LANG; default from LANG)').choices(LANGS));
 }
 
 /** --json is shorthand for -o json; an explicit -o wins. */

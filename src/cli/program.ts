@@ -1,11 +1,15 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { registerCompletion } from './commands/completion.js';
 import { registerConfig } from './commands/config.js';
 import { registerFace } from './commands/face.js';
 import { registerMockServer } from './commands/mock-server.js';
 import { registerOcr } from './commands/ocr.js';
 import { registerRecognition } from './commands/recognition.js';
+import { registerReport } from './commands/report.js';
+import { registerResults } from './commands/results.js';
 import type { CommandContext } from './context.js';
+import { terminalSafe } from '../ui/safe-text.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
 import { addGlobalOptions, type GlobalOptions } from './globals.js';
 import type { CliIO } from './io.js';
@@ -17,6 +21,7 @@ const ENVIRONMENT_HELP = `Environment:
   FINOS_HOST       API host URL, or sandbox / production
   FINOS_PROFILE    settings profile (see \`finos-ekyc config\`)
   FINOS_CONFIG_DIR where profiles are kept (default: the OS config folder)
+  FINOS_LANG       language of tables, summaries and progress: vi or en (default: vi when LANG starts with vi)
   NO_COLOR, FORCE_COLOR, HTTPS_PROXY, NO_PROXY are honoured.`;
 
 const EXAMPLES_HELP = `Examples:
@@ -46,17 +51,48 @@ export function buildProgram(io: CliIO): { program: Command; exitCode: () => num
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`finos-ekyc: ${s.replace(/^error: /, '')}`),
+      // commander quotes what was typed (`unknown command 'x…'`): it may hold escape sequences.
+      outputError: (s, write) => write(`finos-ekyc: ${terminalSafe(s.replace(/^error: /, '').trimEnd())}\n`),
     })
     .showSuggestionAfterError()
     .configureHelp({ showGlobalOptions: true })
-    .addHelpText('after', `\n${EXAMPLES_HELP}\n\n${ENVIRONMENT_HELP}\n\n${EXIT_CODES_HELP}\n`);
+    .addHelpText('after', `\n${EXAMPLES_HELP}\n\n${ENVIRONMENT_HELP}\n\n${EXIT_CODES_HELP}\n`)
+    .hook('preAction', (_, action) => resolveLanguage(program, action, io));
   registerOcr(program, context);
   registerFace(program, context);
   registerRecognition(program, context);
   registerConfig(program, context);
   registerMockServer(program, context);
+  registerReport(program, context);
+  registerCompletion(program, context);
+  registerResults(program, context);
   return { program, exitCode: () => code };
+}
+
+/** Commands that print nothing labelled: they must work even when the profiles file does not. */
+const UNLABELLED = new Set(['completion', 'mock-server']);
+
+/**
+ * The language of labels, decided once before a command runs and kept as the global --lang value, so every
+ * renderer reads it from the flags. A bad FINOS_LANG or profile value is a usage error, like a bad flag; a profiles
+ * file that cannot be read is left to the commands that need it (--mock needs none), and the locale decides.
+ */
+async function resolveLanguage(program: Command, action: Command, io: CliIO): Promise<void> {
+  if (UNLABELLED.has(action.name())) return;
+  const [{ resolveLang }, { readProfiles }] = await Promise.all([import('../config/resolve.js'), import('../config/profiles.js')]);
+  const g = action.optsWithGlobals<GlobalOptions>();
+  const store = () => {
+    try {
+      return readProfiles(io.env.FINOS_CONFIG_DIR || undefined);
+    } catch {
+      return undefined;
+    }
+  };
+  try {
+    program.setOptionValue('lang', resolveLang({ flag: g.lang, env: io.env, store, profileName: g.profile }));
+  } catch (err) {
+    program.error((err as Error).message, { exitCode: EXIT.usage });
+  }
 }
 
 /** Errors a handler throws (usage, local input, configuration) become one line and their exit code. */

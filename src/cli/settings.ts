@@ -1,5 +1,5 @@
 import { AuthenticationError } from '../api/errors.js';
-import { readProfiles } from '../config/profiles.js';
+import { keyPlace, readProfiles } from '../config/profiles.js';
 import { resolveSettings, type ResolvedSettings } from '../config/resolve.js';
 import type { GlobalOptions } from './globals.js';
 
@@ -15,13 +15,17 @@ export async function loadSettings(g: GlobalOptions, env: NodeJS.ProcessEnv): Pr
       ...(g.prepare ? { prepare: g.prepare } : {}),
       ...(g.maxUpload ? { maxUpload: g.maxUpload } : {}),
       ...(g.maxSide ? { maxSide: g.maxSide } : {}),
+      ...(g.redact !== undefined ? { redact: g.redact } : {}),
     },
     env,
     store,
     ...(g.profile ? { profileName: g.profile } : {}),
   });
-  if (!s.apiKey) {
-    throw new AuthenticationError(`no API key for profile "${s.profile}": run \`finos-ekyc login\`, set FINOS_API_KEY, or try --mock`);
+  if (s.apiKey) return { ...s, apiKey: s.apiKey };
+  // The keychain's native binding loads only here: a key from a flag, FINOS_API_KEY or the file never needs it.
+  if (keyPlace(store.profile(s.profile), s.profile) === 'keychain') {
+    const { readKeychainKey } = await import('../config/keychain.js');
+    return { ...s, apiKey: await readKeychainKey(s.profile), apiKeySource: 'profile' };
   }
-  return { ...s, apiKey: s.apiKey };
+  throw new AuthenticationError(`no API key for profile "${s.profile}": run \`finos-ekyc login\`, set FINOS_API_KEY, or try --mock`);
 }

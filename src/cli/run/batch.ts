@@ -7,6 +7,7 @@ import { inShard } from '../../batch/shard.js';
 import { BatchTally } from '../../batch/summary.js';
 import { colorsFor } from '../../ui/colors.js';
 import { formatError } from '../../ui/errors.js';
+import { terminalSafe } from '../../ui/safe-text.js';
 import type { ExitCode } from '../exit-codes.js';
 import { outputFormat, type GlobalOptions } from '../globals.js';
 import type { CliIO } from '../io.js';
@@ -16,6 +17,7 @@ import { runJob } from './job.js';
 import { recordWriter, reportFailure } from './output.js';
 import { findingsLine, type JobFinding } from './preflight.js';
 import type { Job, Plan } from './plan.js';
+import { UnrecordedAnswers } from './unrecorded.js';
 
 /**
  * Many inputs: a bounded pool pulls jobs lazily (constant memory), a shared FlowController keeps the whole batch
@@ -31,13 +33,20 @@ export async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): P
   const stop = new AbortController();
   const onInterrupt = () => stop.abort();
   io.interrupt?.addEventListener('abort', onInterrupt, { once: true });
-  const progress = !g.quiet && io.stderr.isTTY ? new (await import('../../batch/progress.js')).ProgressMeter(io.stderr) : undefined;
+  const progress = !g.quiet && io.stderr.isTTY ? new (await import('../../batch/progress.js')).ProgressMeter(io.stderr, g.lang ? { lang: g.lang } : {}) : undefined;
   let inputs: number | undefined;
   // Only for the progress line (a shard sends an unknown part of it); a failed count leaves the total unknown.
   if (progress && plan.countInputs && !plan.batch.shard) plan.countInputs().then((n) => (inputs = n), () => {});
   let seen = 0;
   let sequence = 0;
   let fatal: unknown;
+  const unrecorded = new UnrecordedAnswers(io.stderr, errColors);
+  // The disk is full or failing: later answers could not be recorded either, so no call starts after this one.
+  const onRecordingFailed = (err: unknown): void => {
+    unrecorded.take(err);
+    fatal ??= err;
+    stop.abort();
+  };
   const context = {
     session,
     presenter: plan.presenter,
@@ -45,6 +54,7 @@ export async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): P
     nextTransactionId: () => (g.transactionId ? `${g.transactionId}-${++sequence}` : randomUUID()),
     preflight: g.preflight,
     onFindings: (job: Job<T>, findings: JobFinding[], sent: boolean) => io.stderr.write(findingsLine(job.file, findings, sent, errColors)),
+    stopped: stop.signal,
   };
 
   const jobs = (async function* (): AsyncGenerator<Job<T>> {
@@ -58,14 +68,19 @@ export async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): P
   try {
     await runPool(jobs, { concurrency: plan.batch.concurrency, signal: stop.signal }, async (job) => {
       const outcome = await runJob(job, context);
+      if (outcome.kind === 'not-started') return;
       if (outcome.kind === 'already-done') {
         tally.skipped(1);
         return;
       }
       tally.add(outcome.record);
-      await writer.write(outcome.record, outcome.kind === 'answered' ? outcome.data : undefined);
+      try {
+        await writer.write(outcome.record, outcome.kind === 'answered' ? outcome.data : undefined);
+      } catch (err) {
+        onRecordingFailed(err);
+      }
       if (outcome.kind === 'failed') {
-        if (writer.failuresOnStderr) reportFailure(outcome.error, g, io, job.file);
+        if (writer.failuresOnStderr) reportFailure(outcome.error, g, io, { file: job.file, redact: session.redact });
         // Every later call would fail the same way and the key is the problem: stop instead of spending the batch.
         if (outcome.error instanceof AuthenticationError && !fatal) {
           fatal = outcome.error;
@@ -81,13 +96,13 @@ export async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): P
     io.interrupt?.removeEventListener('abort', onInterrupt);
     progress?.finish();
     await session.close();
-    await results?.close();
+    await results?.close().catch(onRecordingFailed);
   }
 
   const totals = tally.toJSON();
   const skippedInputs = plan.skippedInputs?.() ?? [];
   if (skippedInputs.length && !g.quiet) {
-    const shown = skippedInputs.slice(0, 5).join(', ');
+    const shown = terminalSafe(skippedInputs.slice(0, 5).join(', '));
     io.stderr.write(`${errColors.yellow('skipped')} ${skippedInputs.length} non-image file(s): ${shown}${skippedInputs.length > 5 ? ', …' : ''}\n`);
   }
   const interrupted = Boolean(io.interrupt?.aborted);
@@ -99,11 +114,13 @@ export async function runBatch<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): P
       renderBatchSummary(
         { ...totals, total: totals.total + totals.skippedAlreadyDone, alreadyDone: totals.skippedAlreadyDone, durationMs: performance.now() - started },
         errColors,
+        g.lang,
       ),
     );
   }
   if (interrupted && !fatal && seen > 0) {
-    io.stderr.write(`interrupted: ${totals.total} recorded${results ? `; re-run with --out ${plan.batch.out} to finish the rest` : ''}\n`);
+    io.stderr.write(`interrupted: ${totals.total} recorded${results ? `; re-run with --out ${terminalSafe(plan.batch.out ?? '')} to finish the rest` : ''}\n`);
   }
+  unrecorded.finish();
   return batchExitCode({ seen, totals, fatal, interrupted, strict: Boolean(g.strict) });
 }

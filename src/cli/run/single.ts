@@ -5,11 +5,12 @@ import { EXIT, exitCodeFor, type ExitCode } from '../exit-codes.js';
 import { outputFormat, type GlobalOptions } from '../globals.js';
 import type { CliIO } from '../io.js';
 import { openSession } from '../session.js';
-import { reportFailure, writeAnswer } from './output.js';
+import { reportFailure, shownRecord, writeAnswer } from './output.js';
 import type { Job, Plan } from './plan.js';
 import { failureRecord, skippedRecord, successRecord } from './records.js';
 import { findingsLine, preflightFiles, type JobFinding } from './preflight.js';
 import type { ResultRecord } from '../../batch/results.js';
+import { terminalSafe } from '../../ui/safe-text.js';
 
 /** One input named on the command line: a spinner while it runs, the answer printed plainly, its own exit code. */
 export async function runSingle<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): Promise<ExitCode> {
@@ -18,7 +19,7 @@ export async function runSingle<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): 
   for await (const j of plan.jobs) job = j;
   if (!job) throw new Error('internal: a single-input plan without a job');
   const session = await openSession(g, io);
-  const spinner = startSpinner(`${plan.title} ${job.file}`, {
+  const spinner = startSpinner(`${plan.title} ${terminalSafe(job.file)}`, {
     stream: io.stderr as NodeJS.WritableStream,
     enabled: format === 'table' && !g.quiet && Boolean(io.stderr.isTTY) && colorsFor(io.stderr, io.env, g.color).level > 0,
   });
@@ -45,8 +46,8 @@ export async function runSingle<T>(plan: Plan<T>, g: GlobalOptions, io: CliIO): 
     return g.strict && verdict === 'review' ? EXIT.review : EXIT.ok;
   } catch (err) {
     await spinner.stop();
-    reportFailure(err, g, io);
-    if (format === 'ndjson') io.stdout.write(toNdjsonLine(noted(failureRecord(job, err, performance.now() - started))));
+    reportFailure(err, g, io, { redact: session.redact });
+    if (format === 'ndjson') io.stdout.write(toNdjsonLine(shownRecord(noted(failureRecord(job, err, performance.now() - started)), session)));
     return exitCodeFor(err);
   } finally {
     await session.close();
