@@ -72,7 +72,8 @@ describe('the built bin/finos-ekyc.js', () => {
     const hook = `export async function resolve(s, c, next) { if (s === 'sharp' || s === 'heic-decode') throw new Error('blocked: ' + s); return next(s, c); }`;
     const preload = `import { register } from 'node:module'; register('data:text/javascript;base64,${Buffer.from(hook).toString('base64')}');`;
     const blocked = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', `data:text/javascript;base64,${Buffer.from(preload).toString('base64')}`, join(ROOT, 'bin', 'finos-ekyc.js'), ...args], {
+      // --no-deprecation: Node 26 warns that module.register() is deprecated; that is this test's hook, not the program.
+      spawnSync(process.execPath, ['--no-deprecation', '--import', `data:text/javascript;base64,${Buffer.from(preload).toString('base64')}`, join(ROOT, 'bin', 'finos-ekyc.js'), ...args], {
         cwd: ROOT,
         encoding: 'utf8',
         env: { PATH: process.env.PATH, HOME: process.env.HOME },

@@ -4,11 +4,11 @@
  */
 import { normalize } from '../../api/schemas.js';
 import type { FieldMap, OcrDocument, OcrResult, Summary } from '../../api/types.js';
-import type { Outcome, ResultRecord } from '../../batch/results.js';
+import type { ResultRecord } from '../../batch/results.js';
 import { checkDocuments } from '../../vn/check.js';
 import { preparedLines } from '../prepared.js';
 import { Redactor } from '../redact.js';
-import { MARK, OUTCOMES, type AnswerKind, type DocumentView, type FieldEntry, type KeyFields, type ReportRow } from './model.js';
+import { MARK, type AnswerKind, type DocumentView, type FieldEntry, type KeyFields, type ReportRow } from './model.js';
 
 export interface DigestOptions {
   /** The day the local rules are checked against (its local calendar day). */
@@ -32,14 +32,6 @@ const KEY_FIELDS: Record<keyof KeyFields, readonly string[]> = {
   expiry: ['doe', 'expiry', 'expiryDate'],
 };
 
-const OUTCOME_SET: ReadonlySet<string> = new Set<Outcome>(OUTCOMES);
-
-/** Whether a parsed JSON line is a results record: anything else in a results file is left out and counted. */
-export function isResultRecord(v: unknown): v is ResultRecord {
-  if (typeof v !== 'object' || v === null) return false;
-  const r = v as Record<string, unknown>;
-  return typeof r.file === 'string' && typeof r.outcome === 'string' && OUTCOME_SET.has(r.outcome) && (r.files === undefined || (Array.isArray(r.files) && r.files.every((f) => typeof f === 'string')));
-}
 
 const cut = (s: string, max = MAX_VALUE): string => (s.length > max ? `${s.slice(0, max)}…` : s);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);

@@ -1,10 +1,7 @@
 /** Results files (JSON Lines, src/batch/results.ts) read a line at a time: memory follows the report, not the files. */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { fileError, NotAFileError } from '../../api/errors.js';
-import type { ResultRecord } from '../../batch/results.js';
-import { isResultRecord } from './digest.js';
+import { isResultRecord, readResultsLines, type ResultRecord } from '../../batch/results.js';
 
 export interface ReadLine {
   record: ResultRecord;
@@ -30,23 +27,15 @@ export async function* readResults(path: string, unreadable: Unreadable): AsyncG
   } catch (err) {
     throw fileError(path, err);
   }
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
+  // Not readline: from Node 24 on it also ends a line at U+2028/U+2029, which an OCR'd value may hold.
   try {
-    for await (const text of lines) {
-      line++;
-      if (!text.trim()) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        value = undefined;
-      }
-      if (isResultRecord(value)) {
-        yield { record: value, line };
+    for await (const line of readResultsLines(path)) {
+      if (line.kind === 'blank') continue;
+      if (line.kind === 'json' && isResultRecord(line.value)) {
+        yield { record: line.value, line: line.number };
       } else {
         unreadable.count++;
-        if (unreadable.lines.length < KEPT_LINE_NUMBERS) unreadable.lines.push(line);
+        if (unreadable.lines.length < KEPT_LINE_NUMBERS) unreadable.lines.push(line.number);
       }
     }
   } catch (err) {
