@@ -38,10 +38,12 @@ function historySpelling(value: unknown): unknown {
 }
 
 export class History {
-  private readonly entries = new Map<string, { apiKey: string; entry: HistoryEntry }>();
+  private readonly entries = new Map<string, { apiKey: string; entry: HistoryEntry; order: number }>();
+  /** Calls answered within the same millisecond keep the order they came in. */
+  private added = 0;
 
   add(apiKey: string, entry: HistoryEntry): void {
-    setBounded(this.entries, entry.requestId, { apiKey, entry }, MAX_ENTRIES);
+    setBounded(this.entries, entry.requestId, { apiKey, entry, order: ++this.added }, MAX_ENTRIES);
   }
 
   /** The caller's own calls among `requestIds`, most recent first; unknown ids are simply absent. */
@@ -49,10 +51,10 @@ export class History {
     return [...new Set(requestIds)]
       .flatMap((id) => {
         const found = this.entries.get(id);
-        return found?.apiKey === apiKey ? [found.entry] : [];
+        return found?.apiKey === apiKey ? [found] : [];
       })
-      .sort((a, b) => b.at - a.at)
-      .map(transaction);
+      .sort((a, b) => b.entry.at - a.entry.at || b.order - a.order)
+      .map(({ entry }) => transaction(entry));
   }
 }
 
