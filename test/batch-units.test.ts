@@ -76,6 +76,15 @@ describe('expandInputs', () => {
     expect(await collect(expandInputs(['-'], { stdin }))).toEqual([join(root, 'b.jpg'), join(root, 'sub/c.jpeg'), join(tmp, 'gone.jpg')]);
   });
 
+  it('reads `-` one path per line only, whatever a name holds (U+2028 ends a line for readline on Node 24)', async () => {
+    const odd = join(tmp, 'odd\u2028name\u2029.jpg');
+    await writeFile(odd, 'x');
+    // A multi-byte name cut across two chunks still arrives whole.
+    const text = Buffer.from(`${odd}\n${join(tmp, 'tail.jpg')}`);
+    const stdin = Readable.from([text.subarray(0, odd.length - 3), text.subarray(odd.length - 3)]);
+    expect(await collect(expandInputs(['-'], { stdin }))).toEqual([odd, join(tmp, 'tail.jpg')]);
+  });
+
   it('refuses `-` without a stdin', async () => {
     await expect(collect(expandInputs(['-']))).rejects.toBeInstanceOf(InvalidArgumentError);
   });

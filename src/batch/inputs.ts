@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { InvalidArgumentError } from '../api/errors.js';
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.png', '.webp', '.heic', '.heif', '.avif', '.bmp', '.tif', '.tiff', '.gif']);
@@ -30,12 +30,26 @@ export async function* expandInputs(args: string[], opts: ExpandOptions = {}): A
   }
 }
 
+/**
+ * One path per line (LF or CRLF). Not readline: from Node 24 on it also ends a line at U+2028/U+2029, which a file
+ * name may hold. Pulling the stream chunk by chunk pauses it, so a list of 100k paths is not held in memory.
+ */
 async function* pathList(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
-  // readline's iterator pauses the stream when lines pile up, so a list of 100k paths is not held in memory.
-  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-    const line = raw.trim();
-    if (line && !line.startsWith('#')) yield line;
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  const lines = function* (text: string): Generator<string> {
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (line && !line.startsWith('#')) yield line;
+    }
+  };
+  for await (const chunk of stream) {
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const end = text.lastIndexOf('\n');
+    rest = text.slice(end + 1);
+    yield* lines(text.slice(0, end + 1));
   }
+  yield* lines(rest + decoder.end());
 }
 
 async function* expandPath(path: string, onSkip: SkipHandler | undefined): AsyncGenerator<string> {
